@@ -1,0 +1,251 @@
+"""The command line: a thin layer over the library.
+
+stdout is data (CSV by default), stderr is chatter; `-` reads stdin; a closed pipe
+(`| head`) ends the run quietly. Exit 0 when done, 1 when an input could not be read
+or a pack is invalid, 2 on a usage error.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from contextlib import contextmanager
+from typing import IO, Iterator, List, Optional
+
+import typer
+
+from . import __version__, console
+from .errors import PackError, ReportMetricsError
+from .load import DEFAULT_MAX_BYTES
+
+app = typer.Typer(
+    help="Turn Chinese government reports into tidy tables of indicators, with evidence.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+packs_app = typer.Typer(help="List and check the pattern packs.", no_args_is_help=True)
+app.add_typer(packs_app, name="packs")
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"reportmetrics {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Show the version and exit."
+    ),
+) -> None:
+    """reportmetrics: numbers out of rule-of-law and disclosure annual reports."""
+
+
+PackOption = typer.Option([], "-p", "--pack", help="Only this pack (repeatable; default all).")
+PatternsOption = typer.Option(
+    [], "--patterns", help="Add the packs in DIR; a pack of the same file name replaces a built-in."
+)
+
+
+@contextmanager
+def _quiet_on_broken_pipe() -> Iterator[None]:
+    try:
+        yield
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader went away (| head): stop quietly, and keep Python from complaining
+        # while it flushes stdout at exit.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        raise typer.Exit(0) from None
+
+
+@contextmanager
+def _errors_reported(debug: bool) -> Iterator[None]:
+    """Expected errors become one line on stderr and exit 1; a traceback only with --debug."""
+    try:
+        yield
+    except ReportMetricsError as exc:
+        if debug:
+            console.traceback()
+        for line in str(exc).splitlines():
+            console.error(line)
+        raise typer.Exit(1) from None
+
+
+def _open_output(output: Optional[str]) -> IO[str]:
+    if output is None or output == "-":
+        return sys.stdout
+    try:
+        return open(output, "w", encoding="utf-8", newline="")
+    except OSError as exc:
+        raise ReportMetricsError(f"{output}: cannot write ({exc.strerror})") from None
+
+
+@app.command()
+def extract(
+    paths: List[str] = typer.Argument(..., help="Files, folders, globs, or - for stdin."),
+    output: Optional[str] = typer.Option(None, "-o", "--output", help="Write here (default stdout)."),
+    fmt: Optional[str] = typer.Option(
+        None, "-f", "--format", help="csv or jsonl (default csv, or from -o's suffix)."
+    ),
+    pack: List[str] = PackOption,
+    patterns: List[str] = PatternsOption,
+    excel: bool = typer.Option(False, "--excel", help="CSV with the byte-order mark Excel needs."),
+    jobs: int = typer.Option(1, "-j", "--jobs", min=1, help="Worker processes."),
+    quiet: bool = typer.Option(False, "-q", "--quiet", help="No progress bar, no summary."),
+    max_bytes: int = typer.Option(
+        DEFAULT_MAX_BYTES, "--max-bytes", min=1, help="Refuse inputs larger than this."
+    ),
+    debug: bool = typer.Option(False, "--debug", help="Show tracebacks."),
+) -> None:
+    """Extract indicator mentions: one row per mention, CSV on stdout."""
+    from .load import expand_paths
+    from .output import FORMATS, format_for, writer_for
+    from .pipeline import run
+
+    chosen = format_for(output, fmt)
+    if chosen not in FORMATS:
+        console.error(f"format {chosen!r} is not one of {', '.join(FORMATS)}")
+        raise typer.Exit(2)
+    failed = False
+    with _errors_reported(debug), _quiet_on_broken_pipe():
+        expansion = expand_paths(paths)
+        if expansion.skipped and not quiet:
+            console.say(f"skipped {expansion.skipped} files of kinds the tool does not read")
+        results = run(expansion.sources, tuple(pack), tuple(patterns), max_bytes, jobs)
+        stream = _open_output(output)
+        writer = writer_for(chosen, stream, excel=excel)
+        show_progress = not quiet and console.stderr_is_terminal()
+        rows_written = 0
+        with _progress(len(expansion.sources), show_progress) as advance:
+            for result in results:
+                if result.error is not None:
+                    failed = True
+                    if debug:
+                        console.say(f"{type(result.error).__name__} on {result.source.path}")
+                    console.error(str(result.error))
+                for unreadable in result.unreadable:
+                    console.warning(
+                        f"{result.source.path}: cannot read the number {unreadable.raw!r} "
+                        f"at offset {unreadable.start} ({unreadable.pattern}); no row written"
+                    )
+                writer.write(result.rows)
+                rows_written += len(result.rows)
+                advance(len(result.rows), result.error is not None)
+        writer.close()
+        if stream is not sys.stdout:
+            stream.close()
+    if failed:
+        raise typer.Exit(1)
+
+
+@contextmanager
+def _progress(total: int, enabled: bool) -> Iterator:
+    if not enabled or total < 2:
+        yield lambda rows, error: None
+        return
+    with console.progress(total) as bar:
+        task = bar.add_task("extract", total=total, rows=0, errors=0)
+        counts = {"rows": 0, "errors": 0}
+
+        def advance(rows: int, error: bool) -> None:
+            counts["rows"] += rows
+            counts["errors"] += error
+            bar.update(task, advance=1, **counts)
+
+        yield advance
+
+
+@app.command()
+def text(
+    path: str = typer.Argument(..., help="A report file, or - for stdin."),
+    max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, "--max-bytes", min=1),
+    debug: bool = typer.Option(False, "--debug"),
+) -> None:
+    """Print the plain text the tool sees (offsets in extract's output index into it)."""
+    from .load import Source, read_source
+
+    with _errors_reported(debug), _quiet_on_broken_pipe():
+        document = read_source(Source(path), max_bytes)
+        sys.stdout.buffer.write(document.text.encode("utf-8"))
+
+
+@app.command()
+def score(
+    paths: List[str] = typer.Argument(..., help="The texts the gold file describes."),
+    gold: str = typer.Option(..., "--gold", help="Gold file (JSON Lines, see annotation.md)."),
+    pack: List[str] = PackOption,
+    patterns: List[str] = PatternsOption,
+    misses: bool = typer.Option(False, "--misses", help="List each miss and false positive."),
+    jobs: int = typer.Option(1, "-j", "--jobs", min=1),
+    debug: bool = typer.Option(False, "--debug"),
+) -> None:
+    """Compare extraction with a gold file: precision, recall, F1; qualifier, region, year."""
+    from .load import expand_paths
+    from .pipeline import run
+    from .score import read_gold, report
+    from .score import score as score_rows
+
+    failed = False
+    with _errors_reported(debug), _quiet_on_broken_pipe():
+        truth = read_gold(gold)
+        rows = []
+        fields_by_doc = {}
+        for result in run(expand_paths(paths).sources, tuple(pack), tuple(patterns), jobs=jobs):
+            if result.error is not None:
+                failed = True
+                console.error(str(result.error))
+                continue
+            rows.extend(result.rows)
+            info = result.fields
+            fields_by_doc[result.doc] = (info.region, info.year) if info else (None, None)
+        print(report(score_rows(truth, rows, fields_by_doc, pack), misses=misses))
+    if failed:
+        raise typer.Exit(1)
+
+
+@packs_app.command("list")
+def packs_list(
+    patterns: List[str] = PatternsOption,
+    debug: bool = typer.Option(False, "--debug"),
+) -> None:
+    """List the packs, their indicators and how many patterns each has."""
+    from .packs import load_packs
+
+    with _errors_reported(debug), _quiet_on_broken_pipe():
+        for loaded in load_packs((), tuple(patterns)):
+            print(f"{loaded.name}\t{loaded.title}\t{loaded.path}")
+            for indicator in loaded.indicators:
+                print(f"  {indicator.id}\t{indicator.unit}\t{len(indicator.patterns)} patterns\t{indicator.name}")
+
+
+@packs_app.command("check")
+def packs_check(
+    names: List[str] = typer.Argument(None, help="Packs to check (default all)."),
+    patterns: List[str] = PatternsOption,
+    debug: bool = typer.Option(False, "--debug"),
+) -> None:
+    """Check packs: schema, regex, and every example and counter-example."""
+    from .checks import check_packs
+
+    with _errors_reported(debug), _quiet_on_broken_pipe():
+        summary, problems = check_packs(tuple(names or ()), tuple(patterns))
+        for line in summary:
+            print(line)
+        for problem in problems:
+            console.error(problem)
+        if problems:
+            raise PackError(f"{len(problems)} problems in the packs")
+
+
+def run_cli() -> None:
+    """Entry point: typer's usage errors exit 2; nothing else escapes as a traceback."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        console.error("interrupted")
+        sys.exit(130)

@@ -1,0 +1,177 @@
+"""Match: find indicator mentions in normalised text.
+
+One scan over the text finds every pack keyword; each pattern then runs only in the
+sentences where one of its keywords occurs (and the sentence after, for table rows whose
+number sits on the next line), never from every character of the text. Every search has
+a time budget. Candidates then pass the engine-wide rules that no pattern should have
+to repeat (a change is not a level, a plan is not a result, the unit must be the
+indicator's) and the overlap rule: one number, one indicator.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import defaultdict
+from dataclasses import dataclass
+
+import regex
+
+from .errors import MatchTimeout, NumberError
+from .numbers import Number, parse_number
+from .packs import Pack, Pattern
+
+_SENTENCE_END = regex.compile(r"[。;!?\n]")
+_CLAUSE_END = regex.compile(r"[,。;:!?\n]")
+# How far (in characters) a pattern may reach from the keyword that triggered it;
+# bounds the work on text with no sentence breaks.
+MAX_REACH = 400
+# How far before a match a pattern's `context` words are looked for (`not_context`
+# words are looked for in the match's own sentence).
+CONTEXT_REACH = 150
+# Per-search time budget: a floor plus a share per character searched.
+TIMEOUT_FLOOR = 0.25
+TIMEOUT_PER_CHAR = 2e-5
+
+# A change is not a level: words of change between the indicator words and the number,
+# unless they say where the figure ended up (下降至16.4%, 提高到98%).
+_CHANGE = regex.compile(
+    r"(?:同比|环比|比上年|较上年|较去年|比去年|上年同期)[^至到为]{0,6}$"
+    r"|(?:上升|下降|增长|增加|减少|提高|提升|降低|回落|增幅|降幅|多出|少了|多了)了?$"
+)
+# A plan or target is not a result: these words earlier in the same clause.
+_PLAN = regex.compile(r"力争|争取|目标|预计|预期|计划(?:到|在|于|年内|全年)|拟|确保|将(?:达|实现|提|力争|完成)|要达到|达到[^,;。]{0,8}要求")
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A number bound to an indicator by a pattern, in normalised-text offsets."""
+
+    pattern: Pattern
+    number: Number
+    value_start: int
+    value_end: int
+    evidence_start: int
+    evidence_end: int
+
+
+class Matcher:
+    """Packs compiled for matching: the keyword scan and the patterns behind it."""
+
+    def __init__(self, packs: tuple[Pack, ...]) -> None:
+        self.packs = packs
+        self.patterns: tuple[Pattern, ...] = tuple(p for pack in packs for p in pack.patterns)
+        owners: dict[str, set[int]] = defaultdict(set)
+        for index, pattern in enumerate(self.patterns):
+            for keyword in pattern.keywords:
+                owners[keyword].add(index)
+        keywords = sorted(owners, key=lambda k: (-len(k), k))
+        # A scan reports one keyword per position (the longest): a hit on 行政复议申请
+        # must also wake the patterns keyed on 复议申请 or 行政复议 inside it.
+        self._woken: dict[str, tuple[int, ...]] = {
+            k: tuple(sorted(set().union(*(owners[s] for s in keywords if s in k))))
+            for k in keywords
+        }
+        self._scan = regex.compile("|".join(regex.escape(k) for k in keywords)) if keywords else None
+
+    def mentions(self, text: str) -> list[Mention]:
+        """Every mention in `text` after the engine-wide rules, in text order."""
+        found: list[Mention] = []
+        for index, start, end in self._windows(text):
+            found.extend(self._search(self.patterns[index], text, start, end))
+        return resolve_overlaps(found)
+
+    def _windows(self, text: str) -> list[tuple[int, int, int]]:
+        if self._scan is None:
+            return []
+        stops = [m.start() for m in _SENTENCE_END.finditer(text)]
+        jobs: set[tuple[int, int, int]] = set()
+        for hit in self._scan.finditer(text, overlapped=True):
+            i = bisect.bisect_right(stops, hit.start())
+            start = stops[i - 1] + 1 if i > 0 else 0
+            end = stops[i + 1] if i + 1 < len(stops) else len(text)
+            start = max(start, hit.start() - MAX_REACH)
+            end = min(end, hit.end() + MAX_REACH)
+            for index in self._woken[hit.group()]:
+                jobs.add((index, start, end))
+        return sorted(jobs, key=lambda job: (job[1], job[0]))
+
+    def _search(self, pattern: Pattern, text: str, start: int, end: int) -> list[Mention]:
+        budget = TIMEOUT_FLOOR + (end - start) * TIMEOUT_PER_CHAR
+        try:
+            matches = list(pattern.compiled.finditer(text, start, end, timeout=budget))
+        except TimeoutError:
+            raise MatchTimeout(
+                f"pattern {pattern.id} ran past its time budget at offset {start}"
+            ) from None
+        found = []
+        for match in matches:
+            found.extend(_mentions_in(pattern, match, text))
+        return found
+
+
+def _mentions_in(pattern: Pattern, match: regex.Match[str], text: str) -> list[Mention]:
+    value_spans = match.spans("value")
+    item_spans = match.spans("item") if "item" in pattern.compiled.groupindex else []
+    mentions = []
+    for k, (value_start, value_end) in enumerate(value_spans):
+        if value_start == value_end or not _acceptable(pattern, match, text, value_start):
+            continue
+        try:
+            number = parse_number(text[value_start:value_end])
+        except NumberError:
+            continue
+        if number.unit != pattern.unit:
+            continue
+        # With a repeated `item` group (废止6件…和7件…) each number's evidence runs from
+        # the shared words at the start to the end of its own item.
+        evidence_end = item_spans[k][1] if k < len(item_spans) else match.end()
+        mentions.append(
+            Mention(pattern, number, value_start, value_end, match.start(), max(evidence_end, value_end))
+        )
+    return mentions
+
+
+def _acceptable(pattern: Pattern, match: regex.Match[str], text: str, value_start: int) -> bool:
+    before = text[value_start - 1 : value_start] if value_start else ""
+    if before.isdigit() or before in {".", "第"}:
+        return False  # the number was cut, or it is an ordinal
+    lead = text[match.start() : value_start]
+    if _CHANGE.search(lead):
+        return False
+    if pattern.context or pattern.not_context:
+        near = text[max(0, match.start() - CONTEXT_REACH) : value_start]
+        if pattern.context and not any(word in near for word in pattern.context):
+            return False
+        sentence = text[_sentence_start(text, match.start()) : value_start]
+        if any(word in sentence for word in pattern.not_context):
+            return False
+    clause_start = value_start
+    while clause_start > 0 and not _CLAUSE_END.match(text, clause_start - 1):
+        clause_start -= 1
+        if value_start - clause_start > MAX_REACH:
+            break
+    return not _PLAN.search(text, clause_start, value_start)
+
+
+def _sentence_start(text: str, position: int) -> int:
+    floor = max(0, position - MAX_REACH)
+    stops = [text.rfind(stop, floor, position) for stop in "。;!?\n"]
+    return max(max(stops) + 1, floor)
+
+
+def resolve_overlaps(mentions: list[Mention]) -> list[Mention]:
+    """One number, one indicator: where mentions share a number, the higher priority
+    wins, then the tighter evidence."""
+    ranked = sorted(
+        mentions,
+        key=lambda m: (-m.pattern.priority, m.evidence_end - m.evidence_start, m.value_start),
+    )
+    taken: list[tuple[int, int]] = []
+    kept: list[Mention] = []
+    for mention in ranked:
+        if any(mention.value_start < e and s < mention.value_end for s, e in taken):
+            continue
+        taken.append((mention.value_start, mention.value_end))
+        kept.append(mention)
+    kept.sort(key=lambda m: (m.value_start, m.pattern.indicator))
+    return kept

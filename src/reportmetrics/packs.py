@@ -1,0 +1,361 @@
+"""Pattern packs: YAML files of indicators, their patterns and their examples.
+
+A pack is data a domain expert can read: each pattern names its keywords, a regular
+expression built from shared placeholders (`{num}` for the number, `{gap}` for a few
+words inside one clause, …), a note in plain words, examples that must match and
+counter-examples that must not. This module loads packs, checks them against the
+schema and compiles them; `examples.py` runs their examples.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import regex
+
+from .errors import PackError
+
+UNITS = ("count", "percent")
+QUALIFIERS = ("exact", "approx", "over", "under")
+
+# Measure words that close a count: 件 宗 起 … (人次 and 件次 before 人 and 件).
+MEASURE = r"(?:人次|件次|户次|场次|件|宗|起|个|项|条|份|次|名|人|位|本|家|所|场|期|批|户|篇|部|卷|宗次|例)"
+# Clause and sentence boundaries after normalisation (full-width punctuation is half-width).
+_CLAUSE_STOP = r",。;:!?\n"
+_SENTENCE_STOP = r"。;!?\n"
+
+
+def placeholders() -> dict[str, str]:
+    """The shared sub-patterns every pack uses, by placeholder name."""
+    from .numbers import NUMBER_REGEX
+
+    num = f"(?P<value>{NUMBER_REGEX})"
+    return {
+        "num": num,
+        # A count: the number and its measure word (unless the number already ends in
+        # one with its qualifier, as in 300人以上).
+        "count": f"{num}(?:(?<=以上|以下|左右)|{MEASURE})",
+        "measure": MEASURE,
+        "gap": f"[^{_CLAUSE_STOP}]{{0,12}}?",
+        "long": f"[^{_CLAUSE_STOP}]{{0,36}}?",
+        "wide": f"[^{_SENTENCE_STOP}]{{0,48}}?",
+    }
+
+
+_PLACEHOLDER = regex.compile(r"\{([A-Za-z_]+)\}")
+
+
+@dataclass(frozen=True)
+class Example:
+    text: str
+    values: tuple[Decimal, ...]
+    qualifier: str
+    unit: str
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """One compiled pattern of one indicator."""
+
+    id: str  # pack/indicator-name/n, e.g. reconsideration/correction_rate/2
+    indicator: str
+    unit: str
+    priority: int
+    keywords: tuple[str, ...]
+    context: tuple[str, ...]  # one of these must stand shortly before the number
+    not_context: tuple[str, ...]  # none of these may
+    source: str  # the regex as written in the pack
+    note: str
+    examples: tuple[Example, ...]
+    counter_examples: tuple[str, ...]
+    compiled: Any = field(compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Indicator:
+    id: str
+    unit: str
+    name: str
+    patterns: tuple[Pattern, ...]
+
+
+@dataclass(frozen=True)
+class Pack:
+    name: str
+    title: str
+    path: str
+    indicators: tuple[Indicator, ...]
+
+    @property
+    def patterns(self) -> tuple[Pattern, ...]:
+        return tuple(p for ind in self.indicators for p in ind.patterns)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in a pack, with the file and the place inside it."""
+
+    path: str
+    place: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.place}: {self.message}" if self.place else (
+            f"{self.path}: {self.message}"
+        )
+
+
+_PACK_KEYS = {"pack", "title", "priority", "description", "indicators"}
+_INDICATOR_KEYS = {"id", "unit", "name", "note", "priority", "patterns"}
+_PATTERN_KEYS = {
+    "id", "note", "keywords", "context", "not_context", "regex", "priority", "examples",
+    "counter_examples",
+}
+_EXAMPLE_KEYS = {"text", "value", "qualifier", "unit"}
+
+
+def builtin_pack_dir() -> Path:
+    """Packs shipped in the wheel (reportmetrics/patterns), or the repository's
+    top-level patterns/ when running from a source checkout."""
+    here = Path(__file__).resolve().parent
+    shipped = here / "patterns"
+    if shipped.is_dir():
+        return shipped
+    return here.parent.parent / "patterns"
+
+
+def pack_files(extra_dirs: Iterable[str] = ()) -> dict[str, Path]:
+    """Pack name -> file. A pack in an extra folder replaces a built-in of that name."""
+    files: dict[str, Path] = {}
+    for folder in (builtin_pack_dir(), *map(Path, extra_dirs)):
+        if not folder.is_dir():
+            raise PackError(f"{folder}: no such pattern folder")
+        for path in sorted(folder.glob("*.yaml")):
+            if not path.name.startswith("_"):
+                files[path.stem] = path
+    return files
+
+
+def load_packs(
+    names: Iterable[str] = (), extra_dirs: Iterable[str] = ()
+) -> tuple[Pack, ...]:
+    """Load and compile packs (all, or those named); raise PackError listing every
+    problem found, so an invalid pack stops a run before any extraction."""
+    files = pack_files(extra_dirs)
+    wanted = list(dict.fromkeys(names)) or list(files)
+    unknown = [n for n in wanted if n not in files]
+    if unknown:
+        known = ", ".join(files)
+        raise PackError(f"unknown pack {', '.join(unknown)} (packs: {known})")
+    packs: list[Pack] = []
+    problems: list[Problem] = []
+    for name in wanted:
+        pack, found = load_pack_file(files[name])
+        problems.extend(found)
+        if pack is not None:
+            packs.append(pack)
+    if problems:
+        raise PackError("\n".join(str(p) for p in problems))
+    return tuple(packs)
+
+
+def load_pack_file(path: Path) -> tuple[Pack | None, list[Problem]]:
+    """Parse and validate one pack file; return it (if usable) and its problems."""
+    import yaml
+
+    shown = str(path)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        return None, [Problem(shown, "", f"cannot be read ({exc})")]
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        place = f"line {mark.line + 1}" if mark is not None else ""
+        return None, [Problem(shown, place, f"not valid YAML: {getattr(exc, 'problem', exc)}")]
+    return _build_pack(shown, path.stem, data)
+
+
+def _build_pack(shown: str, stem: str, data: Any) -> tuple[Pack | None, list[Problem]]:
+    problems: list[Problem] = []
+
+    def problem(place: str, message: str) -> None:
+        problems.append(Problem(shown, place, message))
+
+    if not isinstance(data, dict):
+        problem("", "a pack is a mapping with keys pack, title, indicators")
+        return None, problems
+    _check_keys(data, _PACK_KEYS, {"pack", "indicators"}, "", problem)
+    name = data.get("pack")
+    if name != stem:
+        problem("pack", f"pack name {name!r} must equal the file name {stem!r}")
+    pack_priority = _int(data.get("priority", 0), "priority", problem)
+    indicators: list[Indicator] = []
+    raw_indicators = data.get("indicators")
+    if not isinstance(raw_indicators, list) or not raw_indicators:
+        problem("indicators", "must be a non-empty list")
+        raw_indicators = []
+    seen: set[str] = set()
+    for i, raw in enumerate(raw_indicators):
+        place = f"indicators[{i}]"
+        indicator = _build_indicator(raw, stem, place, pack_priority, problem)
+        if indicator is None:
+            continue
+        if indicator.id in seen:
+            problem(place, f"indicator {indicator.id} defined twice")
+        seen.add(indicator.id)
+        indicators.append(indicator)
+    pack = Pack(stem, str(data.get("title", "")), shown, tuple(indicators))
+    return pack, problems
+
+
+def _build_indicator(raw: Any, pack: str, place: str, priority: int, problem) -> Indicator | None:  # noqa: ANN001
+    if not isinstance(raw, dict):
+        problem(place, "an indicator is a mapping with keys id, unit, name, patterns")
+        return None
+    _check_keys(raw, _INDICATOR_KEYS, {"id", "unit", "name", "patterns"}, place, problem)
+    ident = str(raw.get("id", ""))
+    if not regex.fullmatch(rf"{regex.escape(pack)}\.[a-z][a-z0-9_]*", ident):
+        problem(f"{place}.id", f"id {ident!r} must be '{pack}.<name>' in lower case")
+    unit = raw.get("unit")
+    if unit not in UNITS:
+        problem(f"{place}.unit", f"unit must be one of {', '.join(UNITS)}, not {unit!r}")
+        unit = "count"
+    priority = _int(raw.get("priority", priority), f"{place}.priority", problem)
+    patterns: list[Pattern] = []
+    raw_patterns = raw.get("patterns")
+    if not isinstance(raw_patterns, list) or not raw_patterns:
+        problem(f"{place}.patterns", "must be a non-empty list")
+        raw_patterns = []
+    short = ident.partition(".")[2]
+    ids: set[str] = set()
+    for j, raw_pattern in enumerate(raw_patterns):
+        pattern = _build_pattern(
+            raw_pattern, f"{pack}/{short}", ident, unit, priority, f"{place}.patterns[{j}]", problem
+        )
+        if pattern is not None:
+            if pattern.id in ids:
+                problem(f"{place}.patterns[{j}].id", f"pattern id {pattern.id} used twice")
+            ids.add(pattern.id)
+            patterns.append(pattern)
+    return Indicator(ident, unit, str(raw.get("name", "")), tuple(patterns))
+
+
+def _build_pattern(
+    raw: Any, prefix: str, indicator: str, unit: str, priority: int, place: str, problem  # noqa: ANN001
+) -> Pattern | None:
+    if not isinstance(raw, dict):
+        problem(place, "a pattern is a mapping with keys id, note, keywords, regex, examples")
+        return None
+    _check_keys(raw, _PATTERN_KEYS, {"id", "note", "keywords", "regex", "examples"}, place, problem)
+    keywords = raw.get("keywords")
+    if (
+        not isinstance(keywords, list)
+        or not keywords
+        or not all(isinstance(k, str) and k.strip() for k in keywords)
+    ):
+        problem(f"{place}.keywords", "must be a non-empty list of words")
+        keywords = []
+    context = _words(raw.get("context", []), f"{place}.context", problem)
+    not_context = _words(raw.get("not_context", []), f"{place}.not_context", problem)
+    source = raw.get("regex")
+    compiled = None
+    if not isinstance(source, str) or not source.strip():
+        problem(f"{place}.regex", "must be a regular expression")
+        source = ""
+    else:
+        try:
+            compiled = compile_pattern(source)
+        except PackError as exc:
+            problem(f"{place}.regex", str(exc))
+    examples = _build_examples(raw.get("examples"), unit, f"{place}.examples", problem)
+    counters = raw.get("counter_examples", [])
+    if not isinstance(counters, list) or not all(isinstance(c, str) for c in counters):
+        problem(f"{place}.counter_examples", "must be a list of texts")
+        counters = []
+    return Pattern(
+        id=f"{prefix}/{raw.get('id')}",
+        indicator=indicator,
+        unit=unit,
+        priority=_int(raw.get("priority", priority), f"{place}.priority", problem),
+        keywords=tuple(str(k) for k in keywords),
+        context=context,
+        not_context=not_context,
+        source=source,
+        note=str(raw.get("note", "")),
+        examples=tuple(examples),
+        counter_examples=tuple(counters),
+        compiled=compiled,
+    )
+
+
+def _build_examples(raw: Any, unit: str, place: str, problem) -> list[Example]:  # noqa: ANN001
+    if not isinstance(raw, list) or not raw:
+        problem(place, "must be a non-empty list of {text, value}")
+        return []
+    examples = []
+    for k, item in enumerate(raw):
+        where = f"{place}[{k}]"
+        if not isinstance(item, dict) or "text" not in item or "value" not in item:
+            problem(where, "an example needs text and value")
+            continue
+        _check_keys(item, _EXAMPLE_KEYS, {"text", "value"}, where, problem)
+        values = item["value"] if isinstance(item["value"], list) else [item["value"]]
+        try:
+            decimals = tuple(Decimal(str(v)) for v in values)
+        except InvalidOperation:
+            problem(f"{where}.value", f"not a number: {item['value']!r}")
+            continue
+        qualifier = item.get("qualifier", "exact")
+        if qualifier not in QUALIFIERS:
+            problem(f"{where}.qualifier", f"must be one of {', '.join(QUALIFIERS)}")
+        example_unit = item.get("unit", unit)
+        examples.append(Example(str(item["text"]), decimals, qualifier, example_unit))
+    return examples
+
+
+def _words(raw: Any, place: str, problem) -> tuple[str, ...]:  # noqa: ANN001
+    if not isinstance(raw, list) or not all(isinstance(w, str) and w for w in raw):
+        problem(place, "must be a list of words")
+        return ()
+    return tuple(raw)
+
+
+def _check_keys(data: dict, allowed: set[str], required: set[str], place: str, problem) -> None:  # noqa: ANN001
+    for key in data:
+        if key not in allowed:
+            problem(place or "top level", f"unknown key {key!r} (allowed: {', '.join(sorted(allowed))})")
+    for key in sorted(required - set(data)):
+        problem(place or "top level", f"missing {key!r}")
+
+
+def _int(value: Any, place: str, problem) -> int:  # noqa: ANN001
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    problem(place, f"must be a whole number, not {value!r}")
+    return 0
+
+
+@lru_cache(maxsize=4096)
+def compile_pattern(source: str) -> Any:
+    """Expand placeholders and compile; the result must have a named group `value`."""
+    subs = placeholders()
+
+    def expand(match: regex.Match[str]) -> str:
+        name = match.group(1)
+        if name not in subs:
+            raise PackError(f"unknown placeholder {{{name}}} (known: {', '.join(sorted(subs))})")
+        return subs[name]
+
+    expanded = _PLACEHOLDER.sub(expand, source)
+    try:
+        compiled = regex.compile(expanded)
+    except regex.error as exc:
+        raise PackError(f"does not compile: {exc}") from None
+    if "value" not in compiled.groupindex:
+        raise PackError("has no {num} (no named group 'value' for the number)")
+    return compiled

@@ -1,0 +1,98 @@
+"""Rows: mentions in normalised text become rows that point into the original text."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from decimal import Decimal
+
+from .docfields import DocumentFields
+from .errors import NumberError
+from .match import Mention
+from .normalise import Normalised
+from .numbers import parse_number
+
+
+@dataclass(frozen=True)
+class Row:
+    """One indicator mention: the long table's columns, in the contract's order."""
+
+    doc: str
+    path: str
+    region: str | None
+    year: int | None
+    indicator: str
+    value: Decimal
+    unit: str
+    qualifier: str
+    raw: str
+    evidence: str
+    start: int
+    end: int
+    pattern: str
+
+    def as_strings(self) -> dict[str, str]:
+        """The row as CSV cells: exact plain decimals, empty for unknown fields."""
+        cells = {}
+        for column in COLUMNS:
+            value = getattr(self, column)
+            if value is None:
+                cells[column] = ""
+            elif isinstance(value, Decimal):
+                cells[column] = format_decimal(value)
+            else:
+                cells[column] = str(value)
+        return cells
+
+
+COLUMNS: tuple[str, ...] = tuple(f.name for f in fields(Row))
+
+
+def format_decimal(value: Decimal) -> str:
+    """A plain decimal as written: never exponent form (30000, 16.2, 33.34)."""
+    text = format(value, "f")
+    return text
+
+
+@dataclass(frozen=True)
+class Unreadable:
+    """A number a pattern found but that does not read back exactly from the original."""
+
+    raw: str
+    start: int
+    pattern: str
+
+
+def build_rows(
+    doc: str, path: str, info: DocumentFields, normalised: Normalised, mentions: list[Mention]
+) -> tuple[list[Row], list[Unreadable]]:
+    """Map each mention back to the original text and read its number from there."""
+    rows: list[Row] = []
+    unreadable: list[Unreadable] = []
+    original = normalised.original
+    for mention in mentions:
+        raw_start, raw_end = normalised.original_span(mention.value_start, mention.value_end)
+        start, end = normalised.original_span(mention.evidence_start, mention.evidence_end)
+        raw = original[raw_start:raw_end]
+        try:
+            number = parse_number(raw)
+        except NumberError:
+            unreadable.append(Unreadable(raw, raw_start, mention.pattern.id))
+            continue
+        rows.append(
+            Row(
+                doc=doc,
+                path=path,
+                region=info.region,
+                year=info.year,
+                indicator=mention.pattern.indicator,
+                value=number.value,
+                unit=number.unit,
+                qualifier=number.qualifier,
+                raw=raw,
+                evidence=original[start:end],
+                start=start,
+                end=end,
+                pattern=mention.pattern.id,
+            )
+        )
+    return rows, unreadable
