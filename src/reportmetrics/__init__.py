@@ -1,9 +1,9 @@
 """reportmetrics: numbers out of Chinese government reports, each with its evidence.
 
-    import reportmetrics as rm
-    df = rm.extract(["reports/"])                 # pandas DataFrame, one row per mention
-    rows = rm.extract_text(text, doc="huadu_2020")
-    rm.parse_number("3万余")                       # Number(value=Decimal('30000'), ...)
+import reportmetrics as rm
+df = rm.extract(["reports/"])                 # pandas DataFrame, one row per mention
+rows = rm.extract_text(text, doc="huadu_2020")
+rm.parse_number("3万余")                       # Number(value=Decimal('30000'), ...)
 """
 
 from __future__ import annotations

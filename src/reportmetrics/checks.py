@@ -32,7 +32,9 @@ def check_packs(names: tuple[str, ...] = (), extra_dirs: tuple[str, ...] = ()) -
         for indicator in pack.indicators:
             expected = CATALOGUE.get(indicator.id)
             if expected and expected != indicator.unit:
-                problems.append(f"{pack.path}: {indicator.id}: unit {indicator.unit}, the catalogue says {expected}")
+                problems.append(
+                    f"{pack.path}: {indicator.id}: unit {indicator.unit}, the catalogue says {expected}"
+                )
         run = failed = 0
         for case in cases((pack,)):
             run += 1

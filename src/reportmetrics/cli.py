@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import sys
 from contextlib import contextmanager
-from typing import IO, Iterator, List, Optional
+from typing import IO, Iterator, List
 
 import typer
 
@@ -76,7 +76,7 @@ def _errors_reported(debug: bool) -> Iterator[None]:
         raise typer.Exit(1) from None
 
 
-def _open_output(output: Optional[str]) -> IO[str]:
+def _open_output(output: str | None) -> IO[str]:
     if output is None or output == "-":
         return sys.stdout
     try:
@@ -88,8 +88,8 @@ def _open_output(output: Optional[str]) -> IO[str]:
 @app.command()
 def extract(
     paths: List[str] = typer.Argument(..., help="Files, folders, globs, or - for stdin."),
-    output: Optional[str] = typer.Option(None, "-o", "--output", help="Write here (default stdout)."),
-    fmt: Optional[str] = typer.Option(
+    output: str | None = typer.Option(None, "-o", "--output", help="Write here (default stdout)."),
+    fmt: str | None = typer.Option(
         None, "-f", "--format", help="csv or jsonl (default csv, or from -o's suffix)."
     ),
     pack: List[str] = PackOption,
@@ -220,7 +220,8 @@ def packs_list(
         for loaded in load_packs((), tuple(patterns)):
             print(f"{loaded.name}\t{loaded.title}\t{loaded.path}")
             for indicator in loaded.indicators:
-                print(f"  {indicator.id}\t{indicator.unit}\t{len(indicator.patterns)} patterns\t{indicator.name}")
+                count = len(indicator.patterns)
+                print(f"  {indicator.id}\t{indicator.unit}\t{count} patterns\t{indicator.name}")
 
 
 @packs_app.command("check")

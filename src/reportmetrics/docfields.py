@@ -19,31 +19,41 @@ _DEBRIS = regex.compile(
     r"索引号|当前位置|现在位置|您现在|首页\s*>|分享到|打印|关闭窗口|版权所有|网站标识码"
 )
 _ADMIN_UNIT = r"(?:特别行政区|自治区|自治州|自治县|地区|街道|新区|省|市|州|盟|区|县|旗|镇|乡)"
-# A place name: 1-7 Han characters closed by an administrative unit, up to four levels.
-_NAME_PART = rf"\p{{Han}}{{1,7}}?{_ADMIN_UNIT}"
-_REGION = rf"(?:{_NAME_PART}){{1,4}}"
+# Characters a place name does not contain: function words that precede names in prose.
+_NAME_CHAR = r"[\p{Han}--[与和及的在对为等是了我本该其年度共之于从向把被将由经据全各欢迎访问关不出]]"
+_NAME_PART = rf"{_NAME_CHAR}{{1,5}}{_ADMIN_UNIT}"
+_PROVINCES = (
+    "北京|天津|上海|重庆|河北|山西|辽宁|吉林|黑龙江|江苏|浙江|安徽|福建|江西|山东|河南|湖北|"
+    "湖南|广东|海南|四川|贵州|云南|陕西|甘肃|青海|台湾|内蒙古|广西|西藏|宁夏|新疆|香港|澳门"
+)
+# A place name: up to four levels closed by administrative units, or a province's short
+# name where a body follows it (四川高院, 河南全省).
+_REGION = rf"(?:(?:{_NAME_PART}){{1,4}}|(?:{_PROVINCES})(?=高院|高级人民法院|全省))"
 _BODY = (
     r"(?:人民政府|政府|司法局|人民法院|中级人民法院|高级人民法院|高院|法院|法律援助中心|"
-    r"依法治[市区县]|人大|政协|办公室|党委|委员会|机关)"
+    r"依法治[市区县]|行政复议办公室)"
 )
 _REPORT = r"(?:法治政府|依法行政|政府信息公开|政务公开|行政复议|行政应诉|行政执法|法治|工作)"
 _YEAR = r"(?P<year>(?:19|20)\d{2})年度?"
 
-# Words that often stand right before a place name and are not part of it.
-_LEADING_NOISE = regex.compile(
-    r"^(?:关于|我[市区县镇乡]|全[市区县镇乡省]|本[市区县镇]|根据|由|经|对|在|据|[年度])+"
-)
+_LEADING_NOISE = regex.compile(r"^(?:关于)+")
 _TRAILING_BODY = regex.compile(r"(?:人民政府|政府|司法局|高院|办公室)$")
+_FLAGS = regex.MULTILINE | regex.V1
 
 _TITLE = regex.compile(
     rf"^[^\n]{{0,30}}?(?P<region>{_REGION})?(?:{_BODY})?[^\n\d]{{0,6}}?{_YEAR}[^\n]{{0,30}}?"
     rf"{_REPORT}[^\n]{{0,30}}?(?:报告|情况|总结)",
-    regex.MULTILINE,
+    _FLAGS,
 )
-_YEAR_OPENING = regex.compile(rf"(?:^|[\n。])[^\n\d]{{0,12}}?{_YEAR}[,，以来]")
-_YEAR_ANY = regex.compile(rf"{_YEAR}")
-_REGION_BODY = regex.compile(rf"(?P<region>{_REGION})(?:{_BODY})")
-_SOURCE_LINE = regex.compile(rf"(?:来源|发布机构|发布单位)\s*[:：]?\s*(?P<region>{_REGION})")
+# 2020年,我市… / 2021年,榕城区政府办公室… : the year the opening sentence reports on.
+_YEAR_OPENING = regex.compile(rf"(?:^|[\n。])[^\n\d]{{0,12}}?{_YEAR}[,，]", _FLAGS)
+_YEAR_ANY = regex.compile(rf"{_YEAR}(?!以来|至今|起)", _FLAGS)
+_REGION_BODY = regex.compile(rf"(?P<region>{_REGION})(?:{_BODY})", _FLAGS)
+# A name that opens a clause and acts as its subject: …,大口屯镇紧紧围绕…
+_REGION_SUBJECT = regex.compile(
+    rf"(?:^|[,。\n])(?P<region>{_REGION})(?!{_ADMIN_UNIT}|[域场级民委长内外直属属])", _FLAGS
+)
+_SOURCE_LINE = regex.compile(rf"(?:来源|发布机构|发布单位)\s*[:：|]?\s*(?P<region>{_REGION})", _FLAGS)
 
 _OPENING = 1500  # characters of the opening that may name the region and year
 
@@ -56,9 +66,7 @@ class DocumentFields:
 
 def document_fields(text: str) -> DocumentFields:
     """Region and year as the text states them (None where it does not)."""
-    opening = "\n".join(
-        line for line in text[:_OPENING].split("\n") if not _DEBRIS.search(line)
-    )
+    opening = "\n".join(line for line in text[:_OPENING].split("\n") if not _DEBRIS.search(line))
     region: str | None = None
     year: int | None = None
     title = _TITLE.search(opening)
@@ -68,11 +76,15 @@ def document_fields(text: str) -> DocumentFields:
     if year is None:
         found = _YEAR_OPENING.search(opening) or _YEAR_ANY.search(opening[:300])
         year = int(found.group("year")) if found else None
-    if region is None:
-        found = _REGION_BODY.search(opening)
-        region = _clean_region(found.group("region")) if found else None
-    if region is None:
-        found = _SOURCE_LINE.search(text[:_OPENING])
+    for finder, where in (
+        (_REGION_BODY, opening[:600]),
+        (_REGION_SUBJECT, opening[:600]),
+        (_SOURCE_LINE, text[:_OPENING]),
+        (_REGION_BODY, opening),
+    ):
+        if region is not None:
+            break
+        found = finder.search(where)
         region = _clean_region(found.group("region")) if found else None
     return DocumentFields(region, year)
 

@@ -85,10 +85,18 @@ def _looks_utf16(data: bytes) -> bool:
     return max(even_zeros, odd_zeros) > len(sample) // 8 and min(even_zeros, odd_zeros) == 0
 
 
-_CHINESE_ENCODINGS = {"gb2312": "gb18030", "gbk": "gb18030", "gb18030": "gb18030",
-                      "big5": "big5hkscs", "big5hkscs": "big5hkscs", "cp950": "big5hkscs",
-                      "hz": "hz", "utf_16": "utf-16", "utf_16_le": "utf-16-le",
-                      "utf_16_be": "utf-16-be"}
+_CHINESE_ENCODINGS = {
+    "gb2312": "gb18030",
+    "gbk": "gb18030",
+    "gb18030": "gb18030",
+    "big5": "big5hkscs",
+    "big5hkscs": "big5hkscs",
+    "cp950": "big5hkscs",
+    "hz": "hz",
+    "utf_16": "utf-16",
+    "utf_16_le": "utf-16-le",
+    "utf_16_be": "utf-16-be",
+}
 
 
 def _detect(data: bytes, source: str) -> str:

@@ -39,7 +39,9 @@ _CHANGE = regex.compile(
     r"|(?:上升|下降|增长|增加|减少|提高|提升|降低|回落|增幅|降幅|多出|少了|多了)了?$"
 )
 # A plan or target is not a result: these words earlier in the same clause.
-_PLAN = regex.compile(r"力争|争取|目标|预计|预期|计划(?:到|在|于|年内|全年)|拟|确保|将(?:达|实现|提|力争|完成)|要达到|达到[^,;。]{0,8}要求")
+_PLAN = regex.compile(
+    r"力争|争取|目标|预计|预期|计划(?:到|在|于|年内|全年)|拟|确保|将(?:达|实现|提|力争|完成)|要达到|达到[^,;。]{0,8}要求"
+)
 
 
 @dataclass(frozen=True)
@@ -68,8 +70,7 @@ class Matcher:
         # A scan reports one keyword per position (the longest): a hit on 行政复议申请
         # must also wake the patterns keyed on 复议申请 or 行政复议 inside it.
         self._woken: dict[str, tuple[int, ...]] = {
-            k: tuple(sorted(set().union(*(owners[s] for s in keywords if s in k))))
-            for k in keywords
+            k: tuple(sorted(set().union(*(owners[s] for s in keywords if s in k)))) for k in keywords
         }
         self._scan = regex.compile("|".join(regex.escape(k) for k in keywords)) if keywords else None
 
@@ -100,9 +101,7 @@ class Matcher:
         try:
             matches = list(pattern.compiled.finditer(text, start, end, timeout=budget))
         except TimeoutError:
-            raise MatchTimeout(
-                f"pattern {pattern.id} ran past its time budget at offset {start}"
-            ) from None
+            raise MatchTimeout(f"pattern {pattern.id} ran past its time budget at offset {start}") from None
         found = []
         for match in matches:
             found.extend(_mentions_in(pattern, match, text))

@@ -119,14 +119,14 @@ def _rewrite(
 
 
 @lru_cache(maxsize=1)
-def _converter():  # noqa: ANN202 - opencc has no type stubs
+def _converter():
     import opencc
 
     return opencc.OpenCC("tw2sp")
 
 
 @lru_cache(maxsize=1)
-def _char_converter():  # noqa: ANN202
+def _char_converter():
     import opencc
 
     return opencc.OpenCC("t2s")
@@ -138,7 +138,7 @@ def looks_traditional(text: str, sample: int = 20000) -> bool:
     if not han:
         return False
     simplified = _char_converter().convert(han)
-    changed = sum(1 for a, b in zip(han, simplified) if a != b)
+    changed = sum(1 for a, b in zip(han, simplified, strict=False) if a != b)
     return changed / len(han) >= _TRADITIONAL_SHARE
 
 
@@ -160,10 +160,7 @@ def _to_simplified(text: str) -> tuple[str, OffsetMap | None]:
         while head < min(len(phrase), len(chars)) and phrase[head] == chars[head]:
             head += 1
         tail = 0
-        while (
-            tail < min(len(phrase), len(chars)) - head
-            and phrase[-1 - tail] == chars[-1 - tail]
-        ):
+        while tail < min(len(phrase), len(chars)) - head and phrase[-1 - tail] == chars[-1 - tail]:
             tail += 1
         out.keep(convert(text[last : match.start()]) + phrase[:head])
         out.replace(match.start() + head, match.end() - tail, phrase[head : len(phrase) - tail])

@@ -105,15 +105,22 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}: {self.place}: {self.message}" if self.place else (
-            f"{self.path}: {self.message}"
+        return (
+            f"{self.path}: {self.place}: {self.message}" if self.place else (f"{self.path}: {self.message}")
         )
 
 
 _PACK_KEYS = {"pack", "title", "priority", "description", "indicators"}
 _INDICATOR_KEYS = {"id", "unit", "name", "note", "priority", "patterns"}
 _PATTERN_KEYS = {
-    "id", "note", "keywords", "context", "not_context", "regex", "priority", "examples",
+    "id",
+    "note",
+    "keywords",
+    "context",
+    "not_context",
+    "regex",
+    "priority",
+    "examples",
     "counter_examples",
 }
 _EXAMPLE_KEYS = {"text", "value", "qualifier", "unit"}
@@ -141,9 +148,7 @@ def pack_files(extra_dirs: Iterable[str] = ()) -> dict[str, Path]:
     return files
 
 
-def load_packs(
-    names: Iterable[str] = (), extra_dirs: Iterable[str] = ()
-) -> tuple[Pack, ...]:
+def load_packs(names: Iterable[str] = (), extra_dirs: Iterable[str] = ()) -> tuple[Pack, ...]:
     """Load and compile packs (all, or those named); raise PackError listing every
     problem found, so an invalid pack stops a run before any extraction."""
     files = pack_files(extra_dirs)
@@ -213,7 +218,7 @@ def _build_pack(shown: str, stem: str, data: Any) -> tuple[Pack | None, list[Pro
     return pack, problems
 
 
-def _build_indicator(raw: Any, pack: str, place: str, priority: int, problem) -> Indicator | None:  # noqa: ANN001
+def _build_indicator(raw: Any, pack: str, place: str, priority: int, problem) -> Indicator | None:
     if not isinstance(raw, dict):
         problem(place, "an indicator is a mapping with keys id, unit, name, patterns")
         return None
@@ -246,7 +251,7 @@ def _build_indicator(raw: Any, pack: str, place: str, priority: int, problem) ->
 
 
 def _build_pattern(
-    raw: Any, prefix: str, indicator: str, unit: str, priority: int, place: str, problem  # noqa: ANN001
+    raw: Any, prefix: str, indicator: str, unit: str, priority: int, place: str, problem
 ) -> Pattern | None:
     if not isinstance(raw, dict):
         problem(place, "a pattern is a mapping with keys id, note, keywords, regex, examples")
@@ -293,7 +298,7 @@ def _build_pattern(
     )
 
 
-def _build_examples(raw: Any, unit: str, place: str, problem) -> list[Example]:  # noqa: ANN001
+def _build_examples(raw: Any, unit: str, place: str, problem) -> list[Example]:
     if not isinstance(raw, list) or not raw:
         problem(place, "must be a non-empty list of {text, value}")
         return []
@@ -318,14 +323,14 @@ def _build_examples(raw: Any, unit: str, place: str, problem) -> list[Example]: 
     return examples
 
 
-def _words(raw: Any, place: str, problem) -> tuple[str, ...]:  # noqa: ANN001
+def _words(raw: Any, place: str, problem) -> tuple[str, ...]:
     if not isinstance(raw, list) or not all(isinstance(w, str) and w for w in raw):
         problem(place, "must be a list of words")
         return ()
     return tuple(raw)
 
 
-def _check_keys(data: dict, allowed: set[str], required: set[str], place: str, problem) -> None:  # noqa: ANN001
+def _check_keys(data: dict, allowed: set[str], required: set[str], place: str, problem) -> None:
     for key in data:
         if key not in allowed:
             problem(place or "top level", f"unknown key {key!r} (allowed: {', '.join(sorted(allowed))})")
@@ -333,7 +338,7 @@ def _check_keys(data: dict, allowed: set[str], required: set[str], place: str, p
         problem(place or "top level", f"missing {key!r}")
 
 
-def _int(value: Any, place: str, problem) -> int:  # noqa: ANN001
+def _int(value: Any, place: str, problem) -> int:
     if isinstance(value, int) and not isinstance(value, bool):
         return value
     problem(place, f"must be a whole number, not {value!r}")

@@ -67,9 +67,19 @@ def run(
     jobs: int = 1,
 ) -> Iterator[Result]:
     """Results in input order. With jobs > 1, worker processes read and match while
-    results still come back in order; stdin is always read in this process."""
-    matcher_for(packs, pattern_dirs)  # an invalid pack fails here, before any input
-    sources = list(sources)
+    results still come back in order; stdin is always read in this process. Packs are
+    loaded here, before any input is read, so an invalid pack fails the call itself."""
+    matcher_for(packs, pattern_dirs)
+    return _results(list(sources), packs, pattern_dirs, max_bytes, jobs)
+
+
+def _results(
+    sources: list[Source],
+    packs: tuple[str, ...],
+    pattern_dirs: tuple[str, ...],
+    max_bytes: int,
+    jobs: int,
+) -> Iterator[Result]:
     if jobs <= 1 or len(sources) < 2 or any(s.path == "-" for s in sources):
         for source in sources:
             yield process_source(source, packs, pattern_dirs, max_bytes)

@@ -64,8 +64,11 @@ def read_gold(path: str) -> Gold:
             elif item["kind"] == "indicator":
                 mentions.append(
                     GoldMention(
-                        item["doc"], item["indicator"], Decimal(str(item["value"])),
-                        item.get("qualifier", "exact"), item.get("quote", ""),
+                        item["doc"],
+                        item["indicator"],
+                        Decimal(str(item["value"])),
+                        item.get("qualifier", "exact"),
+                        item.get("quote", ""),
                     )
                 )
         except (ValueError, KeyError, TypeError, ArithmeticError) as exc:
@@ -128,7 +131,11 @@ def score(
         if not counted(row.indicator):
             continue
         key = (row.doc, row.indicator, row.value.normalize())
-        tallies = (result.overall, result.by_family[family(row.indicator)], result.by_indicator[row.indicator])
+        tallies = (
+            result.overall,
+            result.by_family[family(row.indicator)],
+            result.by_indicator[row.indicator],
+        )
         if open_gold.get(key):
             mention = open_gold[key].pop(0)
             for tally in tallies:
@@ -140,8 +147,11 @@ def score(
             result.false_positives.append(row)
     for remaining in open_gold.values():
         for mention in remaining:
-            for tally in (result.overall, result.by_family[family(mention.indicator)],
-                          result.by_indicator[mention.indicator]):
+            for tally in (
+                result.overall,
+                result.by_family[family(mention.indicator)],
+                result.by_indicator[mention.indicator],
+            ):
                 tally.fn += 1
             result.misses.append(mention)
     for doc, (region, year) in sorted(fields_by_doc.items()):
@@ -196,9 +206,7 @@ def report(result: Score, misses: bool = False) -> str:
         for mention in result.misses:
             lines.append(f"miss  {mention.doc}  {mention.indicator} = {mention.value}  «{mention.quote}»")
         for row in result.false_positives:
-            lines.append(
-                f"extra {row.doc}  {row.indicator} = {row.value}  «{row.evidence}»  ({row.pattern})"
-            )
+            lines.append(f"extra {row.doc}  {row.indicator} = {row.value}  «{row.evidence}»  ({row.pattern})")
         for wrong in result.wrong_fields:
             lines.append(f"field {wrong}")
     t = result.overall

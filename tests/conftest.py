@@ -1,0 +1,25 @@
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE_DATA = ROOT / "sample_data"
+# ../shared sits beside a developer's or CI's clone; a user's clone has none.
+SHARED = ROOT.parent / "shared"
+
+
+def needs_shared() -> pytest.MarkDecorator:
+    return pytest.mark.skipif(not SHARED.is_dir(), reason="../shared is not beside this clone")
+
+
+def run_cli(*args: str, stdin: bytes | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    """Run the installed command if there is one, else the package from src/."""
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(ROOT / "src") + os.pathsep + env.get("PYTHONPATH", "")
+    command = [sys.executable, "-c", "from reportmetrics.cli import run_cli; run_cli()", *args]
+    return subprocess.run(command, input=stdin, capture_output=True, cwd=cwd or ROOT, env=env, timeout=300)

@@ -1,0 +1,113 @@
+"""Every example and counter-example in every pack runs as its own test, and a broken
+pack is reported with its file and place."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from reportmetrics.checks import check_packs
+from reportmetrics.errors import PackError
+from reportmetrics.examples import cases, check_case
+from reportmetrics.match import Matcher
+from reportmetrics.packs import load_pack_file, load_packs
+
+PACKS = load_packs()
+MATCHER = Matcher(PACKS)
+CASES = list(cases(PACKS))
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_pack_example(case) -> None:
+    assert check_case(case, MATCHER) is None
+
+
+def test_every_pattern_has_three_examples_and_a_counter_example() -> None:
+    thin = [p.id for pack in PACKS for p in pack.patterns if len(p.examples) < 3 or not p.counter_examples]
+    assert thin == []
+
+
+def test_builtin_packs_pass_their_own_check() -> None:
+    summary, problems = check_packs()
+    assert problems == []
+    assert len(summary) == len(PACKS)
+
+
+GOOD_PATTERN = """
+      - id: 1
+        note: 审结 N 件
+        keywords: [审结]
+        regex: 审结{gap}{count}
+        examples:
+          - {text: 审结案件12件, value: 12}
+        counter_examples: [审结案件]
+"""
+
+
+def write_pack(folder: Path, name: str, body: str) -> Path:
+    path = folder / f"{name}.yaml"
+    path.write_text(body, encoding="utf-8")
+    return path
+
+
+def pack_text(pattern: str = GOOD_PATTERN, extra: str = "") -> str:
+    return (
+        "pack: demo\ntitle: demo\n" + extra + "indicators:\n"
+        "  - id: demo.concluded\n    unit: count\n    name: 审结\n    patterns:" + pattern
+    )
+
+
+def test_a_valid_custom_pack_loads(tmp_path: Path) -> None:
+    pack, problems = load_pack_file(write_pack(tmp_path, "demo", pack_text()))
+    assert problems == []
+    assert pack is not None and pack.patterns[0].id == "demo/concluded/1"
+
+
+@pytest.mark.parametrize(
+    ("pattern", "message"),
+    [
+        (GOOD_PATTERN.replace("regex:", "regx:"), "unknown key 'regx'"),
+        (GOOD_PATTERN.replace("        keywords: [审结]\n", ""), "missing 'keywords'"),
+        (GOOD_PATTERN.replace("审结{gap}{count}", "审结({count}"), "does not compile"),
+        (GOOD_PATTERN.replace("审结{gap}{count}", "审结[0-9]+件"), "no {num}"),
+        (GOOD_PATTERN.replace("{gap}", "{gpa}"), "unknown placeholder {gpa}"),
+        (GOOD_PATTERN.replace("value: 12", "value: twelve"), "not a number"),
+    ],
+)
+def test_pack_problems_name_the_file_and_the_place(tmp_path: Path, pattern: str, message: str) -> None:
+    path = write_pack(tmp_path, "demo", pack_text(pattern))
+    _, problems = load_pack_file(path)
+    shown = [str(p) for p in problems]
+    assert any(
+        message in line and str(path) in line and "indicators[0].patterns[0]" in line for line in shown
+    ), shown
+
+
+def test_yaml_syntax_errors_give_the_line(tmp_path: Path) -> None:
+    path = write_pack(tmp_path, "demo", "pack: demo\nindicators: [\n")
+    _, problems = load_pack_file(path)
+    assert problems and "line" in problems[0].place and "not valid YAML" in problems[0].message
+
+
+def test_an_invalid_pack_stops_loading_before_any_extraction(tmp_path: Path) -> None:
+    write_pack(tmp_path, "demo", pack_text(GOOD_PATTERN.replace("regex:", "regx:")))
+    with pytest.raises(PackError, match=r"demo\.yaml"):
+        load_packs((), (str(tmp_path),))
+
+
+def test_a_pack_in_an_extra_folder_replaces_the_builtin_of_that_name(tmp_path: Path) -> None:
+    body = (
+        pack_text()
+        .replace("pack: demo", "pack: reconsideration")
+        .replace("demo.concluded", "reconsideration.cases_concluded")
+    )
+    write_pack(tmp_path, "reconsideration", body)
+    packs = load_packs(("reconsideration",), (str(tmp_path),))
+    assert [p.id for p in packs[0].patterns] == ["reconsideration/cases_concluded/1"]
+
+
+def test_failing_examples_are_reported_by_check(tmp_path: Path) -> None:
+    write_pack(tmp_path, "demo", pack_text(GOOD_PATTERN.replace("value: 12", "value: 13")))
+    _, problems = check_packs(("demo",), (str(tmp_path),))
+    assert len(problems) == 1 and "expected 13" in problems[0] and "demo/concluded/1" in problems[0]
