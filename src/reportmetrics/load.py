@@ -151,7 +151,30 @@ def _clean(text: str) -> str:
     return text
 
 
-READERS: dict[str, Reader] = {".txt": decode_text, ".text": decode_text}
+def _lazy(module: str, function: str) -> Reader:
+    """A reader that imports its format module (and that module's libraries) on first use."""
+
+    def read(data: bytes, source: str) -> str:
+        from importlib import import_module
+
+        return getattr(import_module(f"reportmetrics.formats.{module}"), function)(data, source)
+
+    read.__name__ = function
+    return read
+
+
+READERS: dict[str, Reader] = {
+    ".txt": decode_text,
+    ".text": decode_text,
+    ".html": _lazy("html", "read_html"),
+    ".htm": _lazy("html", "read_html"),
+    ".shtml": _lazy("html", "read_html"),
+    ".pdf": _lazy("pdf", "read_pdf"),
+    ".docx": _lazy("docx", "read_docx"),
+    ".doc": _lazy("office", "read_doc"),
+    ".wps": _lazy("office", "read_wps"),
+    ".ofd": _lazy("office", "read_ofd"),
+}
 
 
 def reader_for(path: str) -> Reader:
