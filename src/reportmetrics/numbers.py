@@ -1,0 +1,493 @@
+"""Read the figures of Chinese government reports as exact quantities.
+
+Reports write one figure many ways: ``86``, ``12,077``, ``１２，０７７``, ``16.2%``,
+``3万余``, ``30余万``, ``一千多万``, ``百分之九十六``, ``九成五``, ``5.42个百分点``,
+Traditional ``3萬餘`` and financial ``壹佰贰拾叁``.  :func:`parse_number` turns one such
+literal into a :class:`Number`: an exact :class:`~decimal.Decimal` (never a float, digits
+kept as written), a unit (count, percent or points) and a qualifier (exact, approx,
+over, under) read from the words around the figure.  :data:`NUMBER_REGEX` finds those
+literals in running text.
+
+Approach:
+
+* A fast path reads the plain Arabic forms that make up most figures (``86``,
+  ``16.2%``, ``3,604``) with one precompiled pattern.
+* Everything else is first normalised character by character (full-width digits and
+  signs, Traditional and financial numerals, Traditional qualifier words) and then
+  taken apart from the outside in: a leading qualifier word, a trailing qualifier word,
+  the unit shape (``百分之…``, ``…%``, ``…个百分点``, ``…成…``), a measure word, an inner
+  余/多 with its multiplier, and finally the bare number.
+* Chinese numerals go through a small strict converter of our own instead of cn2an:
+  cn2an returns floats, rejects 3万余 and 十余万, reads 二〇二三 as 2023 and 二十两 as
+  22, and its ``transform`` turns 一些 into 1些.  Being strict is the point here: a
+  figure that cannot be read exactly and unambiguously raises :class:`NumberError`
+  rather than producing a plausible guess.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from itertools import product
+
+from reportmetrics.errors import NumberError
+
+__all__ = [
+    "MEASURE_WORDS",
+    "NUMBER_REGEX",
+    "QUALIFIERS",
+    "UNITS",
+    "Number",
+    "NumberError",
+    "parse_number",
+]
+
+UNITS = frozenset({"count", "percent", "points"})
+QUALIFIERS = frozenset({"exact", "approx", "over", "under"})
+
+# No real report figure has more than 15 integer digits; the cap also bounds the
+# work done on hostile input.
+MAX_INTEGER_DIGITS = 15
+# Longest normalised literal worth looking at, e.g. 一亿二千三百四十五万六千七百八十九点一二.
+_MAX_LITERAL_CHARS = 64
+# Inputs longer than this are shortened in error messages.
+_MAX_SHOWN_CHARS = 200
+
+
+@dataclass(frozen=True)
+class Number:
+    """One figure: exact value, its unit, how the text qualifies it, and the raw text."""
+
+    value: Decimal
+    qualifier: str
+    unit: str
+    raw: str
+
+
+# --------------------------------------------------------------------------- words
+
+# Qualifier words, longest first so that 约为 wins over 约 and 超过 over 超.
+_LEADING_QUALIFIERS: tuple[tuple[str, str], ...] = (
+    ("大约", "approx"),
+    ("将近", "approx"),
+    ("约为", "approx"),
+    ("超过", "over"),
+    ("多于", "over"),
+    ("不足", "under"),
+    ("不到", "under"),
+    ("低于", "under"),
+    ("少于", "under"),
+    ("约", "approx"),
+    ("近", "approx"),
+    ("逾", "over"),
+    ("超", "over"),
+)
+_TRAILING_QUALIFIERS: tuple[tuple[str, str], ...] = (
+    ("以上", "over"),
+    ("以下", "under"),
+    ("左右", "approx"),
+)
+# 余/多 written directly after the number (3万余, 30余万, 50多) mean "over".
+_INNER_OVER = "余多"
+
+# Measure words a count may carry, alone (1.97亿元) or before a trailing qualifier
+# (300人以上); they are not part of the value.  Longest first, so 人次 wins over 人.
+MEASURE_WORDS: tuple[str, ...] = (
+    "人/次", "件/次", "场/次", "人次", "件次", "场次",
+    "件", "宗", "起", "个", "人", "名", "项", "条", "份", "次", "本", "家", "所",
+    "场", "期", "批", "户", "部", "篇", "元", "幅", "张", "套", "类", "座", "台",
+)  # fmt: skip
+
+# Character-level normalisation: full-width forms, Traditional and financial numerals,
+# Traditional spellings of qualifier and measure words.
+_NORMALISE = str.maketrans(
+    {
+        **{chr(0xFF10 + i): str(i) for i in range(10)},
+        "％": "%", "．": ".", "，": ",",
+        "萬": "万", "億": "亿", "點": "点", "餘": "余", "兩": "两", "〇": "零",
+        "壹": "一", "贰": "二", "貳": "二", "叁": "三", "參": "三", "肆": "四",
+        "伍": "五", "陆": "六", "陸": "六", "柒": "七", "捌": "八", "玖": "九",
+        "拾": "十", "佰": "百", "仟": "千",
+        "約": "约", "為": "为", "過": "过", "將": "将", "於": "于",
+        "個": "个", "項": "项", "條": "条", "場": "场", "戶": "户", "張": "张", "類": "类",
+    }
+)  # fmt: skip
+
+_CN_DIGITS = {
+    "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
+    "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
+}  # fmt: skip
+_CN_SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
+# Big units in the order the converter splits on them.
+_CN_BIG_UNITS = (("亿", 10**8), ("万", 10**4))
+_BIG_MAGNITUDE = {"万": 4, "亿": 8, "万亿": 12}
+_ARABIC_MULTIPLIERS = {
+    "百": 2, "千": 3, "万": 4, "十万": 5, "百万": 6, "千万": 7, "亿": 8, "万亿": 12,
+}  # fmt: skip
+
+# ------------------------------------------------------------------- inner patterns
+# These run on normalised text only, so they need no full-width or Traditional forms.
+
+_ARABIC_INT = r"[0-9]{1,3}(?:,[0-9]{3})+|[0-9]{1,3}(?: [0-9]{3})+|[0-9]+ [0-9]+|[0-9]+"
+_ARABIC = re.compile(rf"(?P<int>{_ARABIC_INT})(?:\.(?P<frac>[0-9]+))?")
+_ARABIC_SCALED = re.compile(
+    rf"(?P<num>(?:{_ARABIC_INT})(?:\.[0-9]+)?)(?P<mult>十万|百万|千万|万亿|[百千万亿])?"
+)
+_CN_CHARS = "零一二两三四五六七八九十百千万亿"
+_CN_DECIMAL = re.compile(
+    rf"(?P<int>[{_CN_CHARS}]+)(?:点(?P<frac>[零一二三四五六七八九]+)(?P<mult>万亿|万|亿)?)?"
+)
+_TENTHS = re.compile(r"(?P<tens>[1-9一二两三四五六七八九])成(?P<tenth>[1-9一二三四五六七八九])?")
+# Plain ASCII Arabic numbers, optionally with %: the common case, read without the
+# normalisation step.
+_FAST = re.compile(r"(?P<int>[0-9]{1,3}(?:,[0-9]{3})+|[1-9][0-9]*|0)(?:\.(?P<frac>[0-9]+))?(?P<pct>%)?")
+
+
+# ------------------------------------------------------------------------ public API
+
+
+def parse_number(text: str) -> Number:
+    """Read one figure literal (with its own qualifier words) as an exact :class:`Number`.
+
+    Raises :class:`NumberError`, whose message contains ``text``, for anything that is
+    not a quantity: ordinals, idioms, years, section numbers, vague amounts, bad digit
+    grouping, conflicting qualifiers, junk around the figure.
+    """
+    if not isinstance(text, str):
+        raise NumberError(f"not a number literal: {text!r} is a {type(text).__name__}")
+    stripped = text.strip()
+    fast = _FAST.fullmatch(stripped)
+    if fast is not None:
+        value = _arabic_value(fast["int"].replace(",", ""), fast["frac"], text)
+        unit = "percent" if fast["pct"] else "count"
+        return Number(value=value, qualifier="exact", unit=unit, raw=text)
+    return _parse_general(stripped.translate(_NORMALISE), text)
+
+
+def _parse_general(body: str, raw: str) -> Number:
+    if not body:
+        raise _refuse(raw, "empty")
+    if len(body) > _MAX_LITERAL_CHARS:
+        raise _refuse(raw, "too long to be a figure")
+    body, leading = _strip_leading_qualifier(body)
+    body, trailing = _strip_trailing_qualifier(body)
+    if not body:
+        raise _refuse(raw, "a qualifier without a number")
+
+    inner = ""
+    if body.startswith("百分之"):
+        unit, value = "percent", _plain_value(body[3:], raw)
+    elif body.endswith("百分点"):
+        unit = "points"
+        body = body[:-3]
+        if body.endswith("多"):
+            body, inner = body[:-1], "over"
+        value = _plain_value(body.removesuffix("个"), raw)
+    elif body.endswith("%"):
+        unit, value = "percent", _plain_value(body[:-1], raw)
+    elif "成" in body:
+        unit = "percent"
+        if body[-1] in _INNER_OVER:
+            body, inner = body[:-1], "over"
+        value = _tenths_value(body, raw)
+    else:
+        unit = "count"
+        value, inner = _count_value(_strip_measure_word(body), raw)
+    qualifier = _combine_qualifiers(raw, leading, inner, trailing)
+    return Number(value=value, qualifier=qualifier, unit=unit, raw=raw)
+
+
+# ------------------------------------------------------------------------- helpers
+
+
+def _refuse(raw: str, reason: str) -> NumberError:
+    shown = raw if len(raw) <= _MAX_SHOWN_CHARS else f"{raw[:_MAX_SHOWN_CHARS]}… ({len(raw)} chars)"
+    return NumberError(f"not a quantity: {shown} ({reason})")
+
+
+def _strip_leading_qualifier(body: str) -> tuple[str, str]:
+    for word, qualifier in _LEADING_QUALIFIERS:
+        if body.startswith(word):
+            return body[len(word) :], qualifier
+    return body, ""
+
+
+def _strip_trailing_qualifier(body: str) -> tuple[str, str]:
+    for word, qualifier in _TRAILING_QUALIFIERS:
+        if body.endswith(word):
+            return body[: -len(word)], qualifier
+    return body, ""
+
+
+def _strip_measure_word(body: str) -> str:
+    for word in MEASURE_WORDS:
+        if body.endswith(word) and len(body) > len(word):
+            return body[: -len(word)]
+    return body
+
+
+def _combine_qualifiers(raw: str, *qualifiers: str) -> str:
+    found = {q for q in qualifiers if q}
+    if len(found) > 1:
+        raise _refuse(raw, "conflicting qualifiers " + "/".join(sorted(found)))
+    return found.pop() if found else "exact"
+
+
+def _count_value(body: str, raw: str) -> tuple[Decimal, str]:
+    """A count, possibly with 余/多 before or after its multiplier: 3万余, 30余万, 一千多万."""
+    positions = [i for i, ch in enumerate(body) if ch in _INNER_OVER]
+    if not positions:
+        return _scaled_value(body, raw), ""
+    if len(positions) > 1:
+        raise _refuse(raw, "more than one 余/多")
+    left, right = body[: positions[0]], body[positions[0] + 1 :]
+    value = _scaled_value(left, raw)
+    if right:
+        magnitude = _BIG_MAGNITUDE.get(right)
+        if magnitude is None or _largest_big_magnitude(left) >= magnitude:
+            raise _refuse(raw, f"unexpected {right!r} after 余/多")
+        value = _shift(value, magnitude)
+    return value, "over"
+
+
+def _largest_big_magnitude(text: str) -> int:
+    return max((_BIG_MAGNITUDE[ch] for ch in text if ch in "万亿"), default=0)
+
+
+def _scaled_value(body: str, raw: str) -> Decimal:
+    """A number that may carry a multiplier: 86, 3.5万, 1.97亿, 一千二百万, 三点五万."""
+    arabic = _ARABIC_SCALED.fullmatch(body)
+    if arabic is not None:
+        value = _plain_arabic(arabic["num"], raw)
+        return _shift(value, _ARABIC_MULTIPLIERS[arabic["mult"]]) if arabic["mult"] else value
+    return _chinese_value(body, raw, allow_multiplier=True)
+
+
+def _plain_value(body: str, raw: str) -> Decimal:
+    """A number without multiplier, as inside 百分之…, …% and …个百分点."""
+    if _ARABIC.fullmatch(body):
+        return _plain_arabic(body, raw)
+    return _chinese_value(body, raw, allow_multiplier=False)
+
+
+def _plain_arabic(body: str, raw: str) -> Decimal:
+    match = _ARABIC.fullmatch(body)
+    if match is None:
+        raise _refuse(raw, "malformed digits or digit grouping")
+    digits = match["int"].replace(",", "").replace(" ", "")
+    return _arabic_value(digits, match["frac"], raw)
+
+
+def _arabic_value(digits: str, frac: str | None, raw: str) -> Decimal:
+    if len(digits) > 1 and digits[0] == "0":
+        raise _refuse(raw, "leading zero: a code, not a quantity")
+    if len(digits) > MAX_INTEGER_DIGITS:
+        raise _refuse(raw, f"more than {MAX_INTEGER_DIGITS} integer digits")
+    return Decimal(f"{digits}.{frac}" if frac else digits)
+
+
+def _tenths_value(body: str, raw: str) -> Decimal:
+    match = _TENTHS.fullmatch(body)
+    if match is None:
+        raise _refuse(raw, "not a tenths figure like 九成 or 九成五")
+    tens = _digit_value(match["tens"])
+    tenth = _digit_value(match["tenth"]) if match["tenth"] else 0
+    return Decimal(tens * 10 + tenth)
+
+
+def _digit_value(ch: str) -> int:
+    return int(ch) if ch.isascii() else _CN_DIGITS[ch]
+
+
+def _shift(value: Decimal, magnitude: int) -> Decimal:
+    """``value * 10**magnitude`` exactly, with a non-positive exponent so it prints plainly."""
+    sign, digits, exponent = value.as_tuple()
+    assert isinstance(exponent, int)  # finite: built from validated digits
+    exponent += magnitude
+    if exponent > 0:
+        digits, exponent = digits + (0,) * exponent, 0
+    return Decimal((sign, digits, exponent))
+
+
+# ----------------------------------------------------------------- Chinese numerals
+
+
+def _chinese_value(body: str, raw: str, *, allow_multiplier: bool) -> Decimal:
+    match = _CN_DECIMAL.fullmatch(body)
+    if match is None or (match["mult"] and not allow_multiplier):
+        raise _refuse(raw, "not a number")
+    if not allow_multiplier and any(ch in "万亿" for ch in match["int"]):
+        raise _refuse(raw, "a multiplier where none belongs")
+    try:
+        integer = _cn_integer(match["int"])
+    except ValueError as exc:
+        raise _refuse(raw, str(exc)) from None
+    if len(str(integer)) > MAX_INTEGER_DIGITS:
+        raise _refuse(raw, f"more than {MAX_INTEGER_DIGITS} integer digits")
+    if not match["frac"]:
+        return Decimal(integer)
+    frac = "".join(str(_CN_DIGITS[ch]) for ch in match["frac"])
+    value = Decimal(f"{integer}.{frac}")
+    return _shift(value, _BIG_MAGNITUDE[match["mult"]]) if match["mult"] else value
+
+
+def _cn_integer(text: str) -> int:
+    """Convert a Chinese integer numeral; raise ValueError if it is not a well-formed one."""
+    if text == "零":
+        return 0
+    for i, ch in enumerate(text):
+        # 两 only counts before 百/千/万/亿 (两万, 两千) or alone (两个); 二十两 is a weight.
+        if ch == "两" and not (text[i + 1 : i + 2] in ("百", "千", "万", "亿") or text == "两"):
+            raise ValueError("两 is not used as a digit there")
+    return _cn_big(text, 0)
+
+
+def _cn_big(text: str, level: int) -> int:
+    """Value of ``text`` split on the big unit at ``level`` (亿, then 万), then sections."""
+    if level == len(_CN_BIG_UNITS):
+        return _cn_section(text)
+    unit, size = _CN_BIG_UNITS[level]
+    if unit not in text:
+        return _cn_big(text, level + 1)
+    high, low = text.split(unit, 1)
+    if unit in low:
+        raise ValueError(f"{unit} twice")
+    if not high:
+        if low:  # 万一 is an idiom; a bare 万 only stands for itself (万, 万余, 万亿).
+            raise ValueError(f"bare {unit} followed by more")
+        return size
+    value = _cn_big(high, level + 1) * size
+    if not low:
+        return value
+    if low.startswith("零"):
+        rest = _cn_big(low[1:], level + 1)
+        if rest >= size // 10:
+            raise ValueError("零 where no place is skipped")
+        return value + rest
+    if len(low) == 1 and low in _CN_DIGITS:  # 一万五 = 15000: the next place is implied.
+        return value + _CN_DIGITS[low] * (size // 10)
+    rest = _cn_big(low, level + 1)
+    if rest < size // 10:
+        raise ValueError("missing 零 for a skipped place")
+    return value + rest
+
+
+def _cn_section(text: str) -> int:
+    """Value of a numeral below 10000 (no 万/亿), with strict 零 and digit rules."""
+    if text in ("百", "千"):  # 逾百, 千余, 百万
+        return _CN_SMALL_UNITS[text]
+    total, pending, last_unit, zero = 0, None, 10**4, False
+    for i, ch in enumerate(text):
+        if ch in _CN_SMALL_UNITS:
+            unit = _CN_SMALL_UNITS[ch]
+            if unit >= last_unit:
+                raise ValueError("places out of order")
+            if pending is None:
+                if unit != 10 or i != 0:
+                    raise ValueError(f"{ch} without a digit")
+                pending = 1
+            if total and zero == (unit * 10 >= last_unit):
+                raise ValueError("零 misplaced")
+            total, pending, last_unit, zero = total + pending * unit, None, unit, False
+        elif ch == "零":
+            if pending is not None or zero or i == 0:
+                raise ValueError("digit-by-digit reading (a year or code)")
+            zero = True
+        elif ch in _CN_DIGITS:
+            if pending is not None:
+                raise ValueError("digit-by-digit reading (a year or code)")
+            pending = _CN_DIGITS[ch]
+        else:
+            raise ValueError(f"{ch} is not a numeral")
+    if pending is None:
+        if zero:
+            raise ValueError("trailing 零")
+        return total
+    if zero:  # 一百零五; but 二十零五 has no place to skip
+        if last_unit == 10:
+            raise ValueError("零 misplaced")
+        return total + pending
+    if not total or last_unit == 10:
+        return total + pending
+    return total + pending * (last_unit // 10)  # 一百五 = 150, 三千五 = 3500
+
+
+# ---------------------------------------------------------------- the search regex
+
+
+def _alternatives(words: tuple[str, ...]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w)))
+
+
+def _spellings(words: tuple[str, ...]) -> tuple[str, ...]:
+    """``words`` plus every spelling that the normalisation table maps onto them."""
+    sources: dict[str, list[str]] = {}
+    for source, target in _NORMALISE.items():
+        sources.setdefault(str(target), []).append(chr(source))
+    spelled: set[str] = set()
+    for word in words:
+        options = [[ch, *sources.get(ch, ())] for ch in word]
+        spelled.update("".join(chars) for chars in product(*options))
+    return tuple(sorted(spelled))
+
+
+def _word_choice(words: tuple[str, ...]) -> str:
+    """Alternation of ``words`` in all their spellings, longest first."""
+    return f"(?:{_alternatives(_spellings(words))})"
+
+
+def _char_class(chars: str) -> str:
+    return "[" + "".join(sorted(set("".join(_spellings(tuple(chars)))))) + "]"
+
+
+def _build_number_regex() -> str:
+    digit = "[0-9０-９]"
+    cn = _char_class(_CN_CHARS)
+    cn_frac = _char_class("零一二三四五六七八九")
+    tens = f"(?:{_char_class('一二两三四五六七八九')}|[1-9１-９])"
+    tenth = f"(?:{_char_class('一二三四五六七八九')}|[1-9１-９])"
+    big = _char_class("万亿")
+    point = _char_class("点")
+    over = _char_class(_INNER_OVER)
+    measure = _word_choice(MEASURE_WORDS)
+    leading = _word_choice(tuple(w for w, _ in _LEADING_QUALIFIERS))
+    trailing = _word_choice(tuple(w for w, _ in _TRAILING_QUALIFIERS))
+    punct = r"[,，。.．;；:：、)）」”!！?？]"
+    not_after_column = f"(?<!{digit} )"
+    arabic_int = (
+        f"(?:{digit}{{1,3}}(?:[,，]{digit}{{3}})++(?!{digit})"
+        # 29 757: thousands grouped by spaces, only before a measure word, 余/多,
+        # punctuation or the end, so that table columns do not run together.
+        f"|{not_after_column}{digit}{{1,3}}(?: {digit}{{3}})++(?={measure}|{over}|{punct}|\\Z)"
+        # 1 5: a digit run broken by one space, only right before a measure word
+        # (or at the very end, so that the literal given alone matches in full).
+        f"|{not_after_column}{digit}++ {digit}++(?={measure}|\\Z)"
+        f"|{digit}++)"
+    )
+    arabic = f"{arabic_int}(?:[.．]{digit}++)?"
+    chinese = f"{cn}++(?:{point}{cn_frac}++)?"
+    multiplier = f"(?:{_char_class('十百千')}?{big}{{1,2}}|{_char_class('百千')})"
+    points = f"[个個]?多?百分{point}{trailing}?"
+    percent = f"[%％]{trailing}?"
+    # A measure word joins the match before a trailing qualifier (300人以上);
+    # otherwise the lazy ?? leaves it out, unless regex.fullmatch needs it to reach
+    # the end (a literal given alone, like 321余人).
+    count = f"(?:{over}{big}{{0,2}})?(?:{measure}?{trailing}|{measure}??)"
+    # Each number is read once and the unit decided by what follows it, rather than
+    # one alternative per unit re-reading the number: that keeps scanning linear
+    # and cheap on long runs of digits, numerals or separators.
+    core = (
+        f"百分之(?:{arabic}|{chinese}){trailing}?"
+        f"|{tens}成{tenth}?{over}?{trailing}?"
+        f"|{arabic}(?:{points}|{percent}|{multiplier}?{count})"
+        f"|{cn}++(?:{point}{cn_frac}++(?:{points}|{percent}|{big}{{0,2}}{count})|{points}|{percent}|{count})"
+    )
+    number_start = f"[0-9０-９{cn[1:-1]}]"
+    # No qualifier word starts with a digit or numeral, so once one has matched, the
+    # match cannot start without it: ?+ spares retrying the position.
+    return f"(?:{leading})?+(?={number_start})(?:{core})"
+
+
+NUMBER_REGEX: str = _build_number_regex()
+"""Regex source (for the ``regex`` module, no groups) matching one figure literal in text."""
