@@ -94,7 +94,7 @@ _DEBRIS_LINE = re.compile(
     r"|^(上一篇|下一篇|相关链接|相关文章|相关阅读|扫一扫|【?\s*收藏\s*】?)"
     r"|^[\[【(（]?\s*[大中小]\s*[\]】)）]?\s*[\[【(（]?\s*[大中小]\s*[\]】)）]?",
 )
-_TITLE_SEPARATORS = re.compile(r"\s*(?:[_|｜]|--|—+|–|\s-\s)\s*")
+_TITLE_SEPARATORS = re.compile(r"\s*(?:[_|｜]|--|—+|–|(?<!\d)-(?!\d))\s*")
 
 
 def read_html(data: bytes, source: str) -> str:
@@ -206,8 +206,8 @@ def _drop_furniture(root) -> None:
     <header> or a 'nav' class would otherwise lose it)."""
     total = max(_han_count(root), 1)
     doomed = []
-    for node in root.traverse(include_text=False):
-        if node is root or node.tag is None or node.tag.startswith("-"):
+    for index, node in enumerate(root.traverse(include_text=False)):
+        if index == 0 or node.tag is None or node.tag.startswith("-"):  # 0: root itself
             continue
         tag = node.tag.lower()
         furniture = tag in _DROP_TAGS or _words(node) & _DEBRIS_WORDS
@@ -244,8 +244,8 @@ def _densest_block(body):
 
 def _has_structure(node) -> bool:
     return any(
-        d is not node and (d.tag or "").lower() in _STRUCTURE_TAGS
-        for d in node.traverse(include_text=False)
+        index > 0 and (d.tag or "").lower() in _STRUCTURE_TAGS  # 0: the node itself
+        for index, d in enumerate(node.traverse(include_text=False))
     )
 
 

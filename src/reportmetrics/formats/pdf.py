@@ -88,8 +88,10 @@ def read_pdf(data: bytes, source: str) -> str:
         raise InputError(source, "not a readable PDF (truncated or damaged)") from None
     try:
         pages = []
+        drawn = 0  # page objects (images, paths, text): none at all means damaged or blank
         for index in range(len(document)):
             page = document[index]
+            drawn += pdfium.raw.FPDFPage_CountObjects(page.raw)
             textpage = page.get_textpage()
             pages.append(_page_lines(textpage, pdfium.raw))
             textpage.close()
@@ -99,6 +101,8 @@ def read_pdf(data: bytes, source: str) -> str:
     finally:
         document.close()
     if not any(line.text.strip() for page in pages for line in page):
+        if drawn == 0:
+            raise InputError(source, "not a readable PDF (damaged, or every page is blank)")
         raise InputError(source, "no text layer (scanned PDF?)")
     return lines_to_text(pages)
 
@@ -256,7 +260,7 @@ def join_lines(lines: list[_Line]) -> str:
             if current:
                 out.append(current)
             current = text
-        joinable = line.full and not _SENTENCE_END.search(text)
+        joinable = line.full and not line.cells and not _SENTENCE_END.search(text)
     if current:
         out.append(current)
     return "\n".join(out) + ("\n" if out else "")
