@@ -106,6 +106,15 @@ def test_html_wrong_declared_charset_falls_back_to_detection() -> None:
     assert "炭步镇" in read_html(utf8_declared_gb2312, "b.html")
 
 
+def test_html_declared_western_charset_on_gbk_bytes_is_not_believed() -> None:
+    sentence = "全年收到行政复议申请62件，审结行政复议案件54件，纠错率33.34%。"
+    page = (
+        '<html><head><meta charset="iso-8859-1"></head><body><div id="zoom">'
+        f"<p>{sentence}</p></div></body></html>"
+    )
+    assert read_html(page.encode("gbk"), "p.htm") == sentence + "\n"
+
+
 def test_html_charset_from_http_equiv_is_respected_for_gbk_bytes() -> None:
     page = (
         '<html><head><meta http-equiv="Content-Type" content="text/html; charset=GBK"></head>'
