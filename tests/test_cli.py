@@ -183,3 +183,12 @@ def test_score_on_the_sample_gold_prints_the_overall_line_last() -> None:
     done = run_cli("score", "--gold", str(SHARED / "gold" / "sample_reports.jsonl"), "sample_data")
     last = done.stdout.decode().strip().splitlines()[-1]
     assert done.returncode == 0 and last.startswith("overall: precision")
+
+
+def test_two_jobs_give_the_same_rows_in_the_same_order_and_survive_bad_inputs(tmp_path: Path) -> None:
+    (tmp_path / "empty.txt").write_bytes(b"")
+    one = run_cli("extract", "sample_data", str(tmp_path), "-j", "1")
+    two = run_cli("extract", "sample_data", str(tmp_path), "-j", "2")
+    assert one.returncode == two.returncode == 1
+    assert "Traceback" not in two.stderr.decode()
+    assert two.stdout == one.stdout and one.stdout.count(b"\n") > 40

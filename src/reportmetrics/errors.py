@@ -16,6 +16,10 @@ class InputError(ReportMetricsError):
         self.source = source
         self.problem = problem
 
+    def __reduce__(self) -> tuple:
+        # Results cross process boundaries with -j: keep the error picklable.
+        return (type(self), (self.source, self.problem))
+
 
 class PackError(ReportMetricsError):
     """A pattern pack is invalid (schema, regex, examples)."""

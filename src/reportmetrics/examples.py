@@ -53,6 +53,11 @@ def check_case(case: Case, matcher: Matcher) -> str | None:
             found = ", ".join(str(v) for v, _ in engine)
             return f"counter-example {case.text!r} gave {case.pattern.indicator} = {found}"
         return None
+    if not any(keyword in text for keyword in case.pattern.keywords):
+        return (
+            f"example {case.text!r} holds none of the keywords "
+            f"{', '.join(case.pattern.keywords)}, so the pattern never runs on such text"
+        )
     alone = [
         (m.number.value, m.number.unit, m.number.qualifier)
         for match in case.pattern.compiled.finditer(text)

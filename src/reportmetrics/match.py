@@ -40,7 +40,8 @@ _CHANGE = regex.compile(
 )
 # A plan or target is not a result: these words earlier in the same clause.
 _PLAN = regex.compile(
-    r"力争|争取|目标|预计|预期|计划(?:到|在|于|年内|全年)|拟|确保|将(?:达|实现|提|力争|完成)|要达到|达到[^,;。]{0,8}要求"
+    r"力争|争取|目标|预计|预期|拟|确保|要达到|达到[^,;。]{0,8}要求"
+    r"|(?:计划|将)(?:到|在|于|年内|全年|力争|达|实现|完成|提|出台|制定|办理|审结|受理|新增|建成|开展|组织|推出|举办|培训|配备|聘请)"
 )
 
 
@@ -82,10 +83,15 @@ class Matcher:
         return resolve_overlaps(found)
 
     def _windows(self, text: str) -> list[tuple[int, int, int]]:
+        """(pattern, start, end) to search: for each keyword hit, its sentence and the
+        next (table rows put the number on the next line), at most MAX_REACH either
+        side of the hit; overlapping windows of one pattern merged, so no stretch of
+        text is searched twice by the same pattern."""
         if self._scan is None:
             return []
         stops = [m.start() for m in _SENTENCE_END.finditer(text)]
-        jobs: set[tuple[int, int, int]] = set()
+        open_windows: dict[int, list[int]] = {}
+        windows: list[tuple[int, int, int]] = []
         for hit in self._scan.finditer(text, overlapped=True):
             i = bisect.bisect_right(stops, hit.start())
             start = stops[i - 1] + 1 if i > 0 else 0
@@ -93,8 +99,15 @@ class Matcher:
             start = max(start, hit.start() - MAX_REACH)
             end = min(end, hit.end() + MAX_REACH)
             for index in self._woken[hit.group()]:
-                jobs.add((index, start, end))
-        return sorted(jobs, key=lambda job: (job[1], job[0]))
+                window = open_windows.get(index)
+                if window is not None and start <= window[1]:
+                    window[1] = max(window[1], end)
+                    continue
+                if window is not None:
+                    windows.append((index, window[0], window[1]))
+                open_windows[index] = [start, end]
+        windows.extend((index, w[0], w[1]) for index, w in open_windows.items())
+        return windows
 
     def _search(self, pattern: Pattern, text: str, start: int, end: int) -> list[Mention]:
         budget = TIMEOUT_FLOOR + (end - start) * TIMEOUT_PER_CHAR

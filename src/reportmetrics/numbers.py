@@ -459,7 +459,7 @@ def _build_number_regex() -> str:
         f"(?:{digit}{{1,3}}(?:[,，]{digit}{{3}})++(?!{digit})"
         # 29 757: thousands grouped by spaces, only before a measure word, 余/多,
         # punctuation or the end, so that table columns do not run together.
-        f"|{not_after_column}{digit}{{1,3}}(?: {digit}{{3}})++(?={measure}|{over}|{punct}|\\Z)"
+        f"|{not_after_column}{digit}{{1,3}}(?: {digit}{{3}})++(?={measure}|{over}|{punct}|\\n|\\Z)"
         # 1 5: a digit run broken by one space, only right before a measure word
         # (or at the very end, so that the literal given alone matches in full).
         f"|{not_after_column}{digit}++ {digit}++(?={measure}|\\Z)"

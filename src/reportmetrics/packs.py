@@ -21,6 +21,7 @@ import regex
 from .errors import PackError
 
 UNITS = ("count", "percent")
+DEFAULT_PRIORITY = 50
 QUALIFIERS = ("exact", "approx", "over", "under")
 
 # Measure words that close a count: 件 宗 起 … (人次 and 件次 before 人 and 件).
@@ -39,7 +40,7 @@ def placeholders() -> dict[str, str]:
         "num": num,
         # A count: the number and its measure word (unless the number already ends in
         # one with its qualifier, as in 300人以上).
-        "count": f"{num}(?:(?<=以上|以下|左右)|{MEASURE})",
+        "count": f"{num}(?:(?<=以上|以下|左右)|{MEASURE}(?![多余]?百分点))",
         "measure": MEASURE,
         "gap": f"[^{_CLAUSE_STOP}]{{0,12}}?",
         "long": f"[^{_CLAUSE_STOP}]{{0,36}}?",
@@ -198,7 +199,7 @@ def _build_pack(shown: str, stem: str, data: Any) -> tuple[Pack | None, list[Pro
     name = data.get("pack")
     if name != stem:
         problem("pack", f"pack name {name!r} must equal the file name {stem!r}")
-    pack_priority = _int(data.get("priority", 0), "priority", problem)
+    pack_priority = _int(data.get("priority", DEFAULT_PRIORITY), "priority", problem)
     indicators: list[Indicator] = []
     raw_indicators = data.get("indicators")
     if not isinstance(raw_indicators, list) or not raw_indicators:
