@@ -24,6 +24,7 @@ __all__ = [
     "Row",
     "__version__",
     "extract",
+    "extract_frame",
     "extract_text",
     "parse_number",
 ]
@@ -31,6 +32,7 @@ __all__ = [
 # The heavier modules load on first use, so `reportmetrics --help` starts fast.
 _LAZY = {
     "extract": "api",
+    "extract_frame": "api",
     "extract_text": "api",
     "parse_number": "numbers",
     "Number": "numbers",
@@ -38,7 +40,7 @@ _LAZY = {
 }
 
 if TYPE_CHECKING:
-    from .api import extract, extract_text
+    from .api import extract, extract_frame, extract_text
     from .numbers import Number, parse_number
     from .rows import Row
 

@@ -37,6 +37,29 @@ def extract_text(
     return rows
 
 
+def extract_frame(
+    frame: Any,
+    text_column: str = "text",
+    doc_column: str = "doc",
+    packs: str | Iterable[str] | None = None,
+    patterns: str | Iterable[str] | None = None,
+) -> Any:
+    """The long table for a DataFrame of texts (`doc` and `text` columns by default).
+
+    Made to map over the partitions of a distributed DataFrame: with Dask,
+    `ddf.map_partitions(rm.extract_frame, meta=rm.extract_frame(ddf._meta))`; with
+    PySpark, `df.mapInPandas(lambda frames: map(rm.extract_frame, frames), schema)`.
+    Empty or missing texts give no rows.
+    """
+    matcher = matcher_for(_names(packs), _names(patterns))
+    rows: list[Row] = []
+    docs = frame[doc_column] if doc_column in frame else frame.index.astype(str)
+    for doc, text in zip(docs, frame[text_column], strict=True):
+        if isinstance(text, str) and text.strip():
+            rows.extend(process(Document(str(doc), "", text), matcher)[1])
+    return rows_to_frame(rows)
+
+
 def extract(
     paths: str | Iterable[str],
     packs: str | Iterable[str] | None = None,

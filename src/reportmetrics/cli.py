@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import sys
 from contextlib import contextmanager
-from typing import IO, Iterator, List
+from typing import Iterator, List
 
 import typer
 
@@ -76,25 +76,25 @@ def _errors_reported(debug: bool) -> Iterator[None]:
         raise typer.Exit(1) from None
 
 
-def _open_output(output: str | None) -> IO[str]:
-    if output is None or output == "-":
-        return sys.stdout
-    try:
-        return open(output, "w", encoding="utf-8", newline="")
-    except OSError as exc:
-        raise ReportMetricsError(f"{output}: cannot write ({exc.strerror})") from None
-
-
 @app.command()
 def extract(
     paths: List[str] = typer.Argument(..., help="Files, folders, globs, or - for stdin."),
     output: str | None = typer.Option(None, "-o", "--output", help="Write here (default stdout)."),
     fmt: str | None = typer.Option(
-        None, "-f", "--format", help="csv or jsonl (default csv, or from -o's suffix)."
+        None, "-f", "--format", help="csv, jsonl, xlsx or parquet (default csv, or from -o's suffix)."
     ),
     pack: List[str] = PackOption,
     patterns: List[str] = PatternsOption,
+    wide: bool = typer.Option(
+        False, "--wide", help="One row per document, one column per indicator (first mention)."
+    ),
     excel: bool = typer.Option(False, "--excel", help="CSV with the byte-order mark Excel needs."),
+    text_column: str = typer.Option(
+        "text", "--text-column", help="In a .parquet or .jsonl corpus: the column holding each report."
+    ),
+    id_column: str = typer.Option(
+        "doc", "--id-column", help="In a .parquet or .jsonl corpus: the column naming each report."
+    ),
     jobs: int = typer.Option(1, "-j", "--jobs", min=1, help="Worker processes."),
     quiet: bool = typer.Option(False, "-q", "--quiet", help="No progress bar, no summary."),
     max_bytes: int = typer.Option(
@@ -103,8 +103,8 @@ def extract(
     debug: bool = typer.Option(False, "--debug", help="Show tracebacks."),
 ) -> None:
     """Extract indicator mentions: one row per mention, CSV on stdout."""
-    from .load import expand_paths
-    from .output import FORMATS, format_for, writer_for
+    from .load import CorpusColumns, expand_paths
+    from .output import FORMATS, format_for, open_writer, wide_indicators
     from .pipeline import run
 
     chosen = format_for(output, fmt)
@@ -116,31 +116,33 @@ def extract(
         expansion = expand_paths(paths)
         if expansion.skipped and not quiet:
             console.say(f"skipped {expansion.skipped} files of kinds the tool does not read")
-        results = run(expansion.sources, tuple(pack), tuple(patterns), max_bytes, jobs)
-        stream = _open_output(output)
-        writer = writer_for(chosen, stream, excel=excel)
+        columns = CorpusColumns(text_column, id_column)
+        results = run(expansion.sources, tuple(pack), tuple(patterns), max_bytes, jobs, columns)
+        writer = open_writer(chosen, output, excel=excel, wide=wide, indicators=wide_indicators(pack))
         show_progress = not quiet and console.stderr_is_terminal()
-        rows_written = 0
         with _progress(len(expansion.sources), show_progress) as advance:
             for result in results:
-                if result.error is not None:
-                    failed = True
-                    if debug:
-                        console.say(f"{type(result.error).__name__} on {result.source.path}")
-                    console.error(str(result.error))
-                for unreadable in result.unreadable:
-                    console.warning(
-                        f"{result.source.path}: cannot read the number {unreadable.raw!r} "
-                        f"at offset {unreadable.start} ({unreadable.pattern}); no row written"
-                    )
-                writer.write(result.rows)
-                rows_written += len(result.rows)
+                failed |= _report(result, debug)
+                writer.add(result)
                 advance(len(result.rows), result.error is not None)
         writer.close()
-        if stream is not sys.stdout:
-            stream.close()
     if failed:
         raise typer.Exit(1)
+
+
+def _report(result, debug: bool) -> bool:
+    """Say on stderr what went wrong with one input; True when it could not be read."""
+    for unreadable in result.unreadable:
+        console.warning(
+            f"{result.source.path}: cannot read the number {unreadable.raw!r} "
+            f"at offset {unreadable.start} ({unreadable.pattern}); no row written"
+        )
+    if result.error is None:
+        return False
+    if debug:
+        console.say(f"{type(result.error).__name__} on {result.source.path}")
+    console.error(str(result.error))
+    return True
 
 
 @contextmanager

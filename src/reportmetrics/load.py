@@ -49,6 +49,21 @@ class Source:
 
 
 @dataclass(frozen=True)
+class CorpusColumns:
+    """Where a corpus file (.parquet, .jsonl: one report per row) keeps each report."""
+
+    text: str = "text"
+    id: str = "doc"
+
+
+CORPUS_SUFFIXES = (".parquet", ".jsonl", ".ndjson")
+
+
+def is_corpus(path: str) -> bool:
+    return path.lower().endswith(CORPUS_SUFFIXES)
+
+
+@dataclass(frozen=True)
 class Expansion:
     """What a list of command-line paths expands to."""
 
@@ -258,6 +273,72 @@ def _read_bytes(path: str, max_bytes: int) -> bytes:
     if len(data) > max_bytes:
         raise InputError(_display(path), f"over --max-bytes ({max_bytes} bytes)")
     return data
+
+
+def iter_corpus(source: Source, columns: CorpusColumns = CorpusColumns()) -> Iterator[Document | InputError]:
+    """The reports in a corpus file, one per row: doc from the id column (else
+    `name:row`), text from the text column. A bad row is an error naming file and row."""
+    path = source.path
+    if not os.path.exists(path):
+        yield InputError(path, "no such file or folder")
+        return
+    stem = source.doc
+    rows = _parquet_rows(path, columns) if path.lower().endswith(".parquet") else _jsonl_rows(path)
+    try:
+        for number, row in enumerate(rows, 1):
+            where = f"{path}:{number}"
+            if isinstance(row, InputError):
+                yield row
+                continue
+            text = row.get(columns.text)
+            if not isinstance(text, str) or not text.strip():
+                problem = f"no text in column {columns.text!r}" if text is None else "empty text"
+                yield InputError(where, problem)
+                continue
+            ident = row.get(columns.id)
+            doc = str(ident) if ident is not None else f"{stem}:{number}"
+            yield Document(doc, path, _clean(text))
+    except InputError as error:
+        yield error
+
+
+def _jsonl_rows(path: str) -> Iterator[dict | InputError]:
+    import json
+
+    try:
+        with open(path, encoding="utf-8-sig") as handle:
+            for number, line in enumerate(handle, 1):
+                if not line.strip():
+                    continue
+                try:
+                    row = json.loads(line)
+                except json.JSONDecodeError as exc:
+                    yield InputError(f"{path}:{number}", f"not a JSON object ({exc.msg})")
+                    continue
+                yield row if isinstance(row, dict) else InputError(f"{path}:{number}", "not a JSON object")
+    except UnicodeDecodeError:
+        raise InputError(path, "a JSON Lines corpus must be UTF-8") from None
+    except OSError as exc:
+        raise InputError(path, exc.strerror or "cannot be read") from None
+
+
+def _parquet_rows(path: str, columns: CorpusColumns) -> Iterator[dict]:
+    try:
+        import pyarrow.parquet as pq
+    except ImportError:
+        raise InputError(path, "reading Parquet needs pyarrow (pip install pyarrow)") from None
+    try:
+        table = pq.ParquetFile(path)
+        names = table.schema_arrow.names
+        if columns.text not in names:
+            raise InputError(path, f"no column {columns.text!r} (columns: {', '.join(names)})")
+        wanted = [c for c in (columns.text, columns.id) if c in names]
+        for batch in table.iter_batches(columns=wanted, batch_size=256):
+            yield from batch.to_pylist()
+    except InputError:
+        raise
+    except Exception as exc:  # pyarrow raises several unrelated types for bad files
+        raise InputError(path, f"not a readable Parquet file ({exc})") from None
 
 
 def iter_documents(

@@ -1,20 +1,34 @@
-"""Output: write rows as they come, to stdout or a file, as CSV or JSON Lines."""
+"""Output: write results as they come, to stdout or a file.
+
+Long formats (one row per mention): CSV (default), JSON Lines, Excel (.xlsx) and
+Parquet. `--wide` writes one row per document read instead, in any of them. Values stay
+exact everywhere: CSV and JSON Lines write the digits as stated, Excel stores numbers,
+Parquet a decimal(38, 6) column.
+"""
 
 from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterable
-from typing import IO, Protocol
+import sys
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import IO, Any, Protocol
 
-from .rows import COLUMNS, Row
+from .catalogue import CATALOGUE, family
+from .errors import ReportMetricsError
+from .pipeline import Result
+from .rows import COLUMNS, Row, format_decimal
 
-FORMATS = ("csv", "jsonl")
-_SUFFIXES = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl"}
+FORMATS = ("csv", "jsonl", "xlsx", "parquet")
+_SUFFIXES = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".xlsx": "xlsx", ".parquet": "parquet"}
+PARQUET_SCALE = 6
+WIDE_FIXED = ("doc", "path", "region", "year")
+WIDE_TAIL = ("mentions", "notes")
 
 
-class RowWriter(Protocol):
-    def write(self, rows: Iterable[Row]) -> None: ...
+class Writer(Protocol):
+    def add(self, result: Result) -> None: ...
     def close(self) -> None: ...
 
 
@@ -29,48 +43,270 @@ def format_for(output: str | None, requested: str | None) -> str:
     return "csv"
 
 
-class CsvWriter:
-    """UTF-8 CSV with a header row; `excel=True` adds the byte-order mark Excel needs."""
+def wide_indicators(packs: Sequence[str]) -> list[str]:
+    """Catalogue ids of the selected packs (all packs when none is named), in order."""
+    return [i for i in CATALOGUE if not packs or family(i) in packs]
 
-    def __init__(self, stream: IO[str], excel: bool = False) -> None:
+
+def open_writer(
+    fmt: str,
+    output: str | None,
+    *,
+    excel: bool = False,
+    wide: bool = False,
+    indicators: Sequence[str] = (),
+) -> Writer:
+    """A writer for `fmt` to `output` (a path, or stdout for None or `-`)."""
+    columns = (*WIDE_FIXED, *indicators, *WIDE_TAIL) if wide else COLUMNS
+    records = _wide_records(indicators) if wide else _long_records
+    if fmt in ("csv", "jsonl"):
+        stream = _text_stream(output)
+        sink: _Sink = _CsvSink(stream, columns, excel) if fmt == "csv" else _JsonSink(stream)
+    elif fmt == "xlsx":
+        sink = _XlsxSink(output, columns)
+    elif fmt == "parquet":
+        sink = _ParquetSink(output, columns, wide)
+    else:
+        raise ReportMetricsError(f"format {fmt!r} is not one of {', '.join(FORMATS)}")
+    return _RecordWriter(sink, records)
+
+
+# ---------------------------------------------------------------- records
+
+
+def _long_records(result: Result) -> list[dict[str, Any]]:
+    return [row_record(row) for row in result.rows]
+
+
+def row_record(row: Row) -> dict[str, Any]:
+    """A long-table row as typed cells: Decimal value, int year and offsets."""
+    return {column: getattr(row, column) for column in COLUMNS}
+
+
+def _wide_records(indicators: Sequence[str]):
+    wanted = set(indicators)
+
+    def records(result: Result) -> list[dict[str, Any]]:
+        if result.error is not None:
+            return []  # not read: reported on stderr, no row
+        fields = result.fields
+        record: dict[str, Any] = {
+            "doc": result.doc,
+            "path": result.source.path,
+            "region": fields.region if fields else None,
+            "year": fields.year if fields else None,
+        }
+        notes = []
+        for row in result.rows:
+            if row.indicator not in wanted:
+                continue
+            shown = f"{row.indicator} {format_decimal(row.value)}"
+            if record.get(row.indicator) is None:
+                record[row.indicator] = row.value
+                if row.qualifier != "exact":
+                    notes.append(f"{shown} {row.qualifier} ({row.raw})")
+            else:
+                notes.append(f"{shown} {row.qualifier} also at {row.start} ({row.evidence})")
+        record["mentions"] = sum(row.indicator in wanted for row in result.rows)
+        record["notes"] = "; ".join(notes)
+        return [record]
+
+    return records
+
+
+# ---------------------------------------------------------------- sinks
+
+
+class _Sink(Protocol):
+    def write(self, records: list[dict[str, Any]]) -> None: ...
+    def close(self) -> None: ...
+
+
+class _RecordWriter:
+    def __init__(self, sink: _Sink, records) -> None:
+        self._sink = sink
+        self._records = records
+
+    def add(self, result: Result) -> None:
+        records = self._records(result)
+        if records:
+            self._sink.write(records)
+
+    def close(self) -> None:
+        self._sink.close()
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return format_decimal(value)
+    return str(value)
+
+
+def _text_stream(output: str | None) -> IO[str]:
+    if output is None or output == "-":
+        return sys.stdout
+    try:
+        return open(output, "w", encoding="utf-8", newline="")
+    except OSError as exc:
+        raise ReportMetricsError(f"{output}: cannot write ({exc.strerror})") from None
+
+
+class _CsvSink:
+    """UTF-8 CSV with a header row; `excel` adds the byte-order mark Excel needs."""
+
+    def __init__(self, stream: IO[str], columns: Sequence[str], excel: bool) -> None:
         if excel:
             stream.write("\ufeff")
         self._stream = stream
-        self._writer = csv.DictWriter(stream, fieldnames=COLUMNS, lineterminator="\n")
-        self._writer.writeheader()
+        self._writer = csv.writer(stream, lineterminator="\n")
+        self._columns = columns
+        self._writer.writerow(columns)
 
-    def write(self, rows: Iterable[Row]) -> None:
-        self._writer.writerows(row.as_strings() for row in rows)
+    def write(self, records: list[dict[str, Any]]) -> None:
+        self._writer.writerows([_cell(r.get(c)) for c in self._columns] for r in records)
 
     def close(self) -> None:
         self._stream.flush()
+        if self._stream is not sys.stdout:
+            self._stream.close()
 
 
-class JsonLinesWriter:
-    """One JSON object per row; `value` is a JSON number written exactly as stated."""
+class _JsonSink:
+    """One JSON object per line; numbers written with their exact digits."""
 
     def __init__(self, stream: IO[str]) -> None:
         self._stream = stream
 
-    def write(self, rows: Iterable[Row]) -> None:
-        for row in rows:
-            cells: dict[str, object] = dict(row.as_strings())
-            cells["year"] = row.year
-            cells["region"] = row.region
-            cells["start"], cells["end"] = row.start, row.end
-            line = json.dumps(cells, ensure_ascii=False)
-            # json has no Decimal: put the exact digits in place of the quoted string.
-            value = json.dumps(cells["value"], ensure_ascii=False)
-            line = line.replace(f'"value": {value}', f'"value": {cells["value"]}', 1)
-            self._stream.write(line + "\n")
+    def write(self, records: list[dict[str, Any]]) -> None:
+        self._stream.write("".join(_json_line(r) + "\n" for r in records))
 
     def close(self) -> None:
         self._stream.flush()
+        if self._stream is not sys.stdout:
+            self._stream.close()
 
 
-def writer_for(fmt: str, stream: IO[str], excel: bool = False) -> RowWriter:
-    if fmt == "csv":
-        return CsvWriter(stream, excel=excel)
-    if fmt == "jsonl":
-        return JsonLinesWriter(stream)
-    raise ValueError(fmt)
+class _ExactNumber(float):
+    """A float subclass json writes through repr: here, the Decimal's own digits."""
+
+    def __new__(cls, value: Decimal) -> _ExactNumber:
+        number = super().__new__(cls, value)
+        number._text = format_decimal(value)
+        return number
+
+    def __repr__(self) -> str:
+        return self._text
+
+
+def _json_line(record: dict[str, Any]) -> str:
+    cells = {k: (_ExactNumber(v) if isinstance(v, Decimal) else v) for k, v in record.items()}
+    return json.dumps(cells, ensure_ascii=False)
+
+
+def _binary_target(output: str | None, fmt: str) -> Any:
+    if output is None or output == "-":
+        if sys.stdout.isatty():
+            raise ReportMetricsError(f"{fmt} is binary: give a file with -o, or redirect stdout")
+        return sys.stdout.buffer
+    return output
+
+
+class _XlsxSink:
+    """A streamed workbook: frozen header row, sensible widths, numbers as numbers."""
+
+    def __init__(self, output: str | None, columns: Sequence[str]) -> None:
+        from openpyxl import Workbook
+        from openpyxl.utils import get_column_letter
+
+        self._target = _binary_target(output, "xlsx")
+        self._book = Workbook(write_only=True)
+        self._sheet = self._book.create_sheet("rows")
+        self._sheet.freeze_panes = "A2"
+        for index, column in enumerate(columns, 1):
+            self._sheet.column_dimensions[get_column_letter(index)].width = _xlsx_width(column)
+        self._columns = columns
+        self._sheet.append(list(columns))
+
+    def write(self, records: list[dict[str, Any]]) -> None:
+        for record in records:
+            self._sheet.append([record.get(c) for c in self._columns])
+
+    def close(self) -> None:
+        try:
+            self._book.save(self._target)
+        except OSError as exc:
+            raise ReportMetricsError(f"{self._target}: cannot write ({exc.strerror})") from None
+
+
+_XLSX_WIDTHS = {"evidence": 60, "path": 30, "indicator": 38, "pattern": 36, "notes": 60, "raw": 12}
+
+
+def _xlsx_width(column: str) -> float:
+    if column in _XLSX_WIDTHS:
+        return _XLSX_WIDTHS[column]
+    if "." in column:  # a wide table's indicator column
+        return max(12, len(column) * 0.9)
+    return 12
+
+
+class _ParquetSink:
+    """Parquet in row groups as results arrive; `value` columns are decimal(38, 6)."""
+
+    def __init__(self, output: str | None, columns: Sequence[str], wide: bool) -> None:
+        import pyarrow as pa
+
+        self._pa = pa
+        decimal = pa.decimal128(38, PARQUET_SCALE)
+        types = {
+            "year": pa.int32(),
+            "start": pa.int64(),
+            "end": pa.int64(),
+            "value": decimal,
+            "mentions": pa.int32(),
+        }
+        fields = []
+        for column in columns:
+            kind = types.get(column, decimal if wide and "." in column else pa.string())
+            fields.append(pa.field(column, kind))
+        self._schema = pa.schema(fields)
+        self._target = _binary_target(output, "parquet")
+        self._writer = None
+        self._pending: list[dict[str, Any]] = []
+
+    def write(self, records: list[dict[str, Any]]) -> None:
+        self._pending.extend(records)
+        if len(self._pending) >= 10_000:
+            self._flush()
+
+    def _flush(self) -> None:
+        import pyarrow.parquet as pq
+
+        if self._writer is None:
+            self._writer = pq.ParquetWriter(self._target, self._schema)
+        columns = {
+            field.name: [_parquet_cell(r.get(field.name), field.type) for r in self._pending]
+            for field in self._schema
+        }
+        self._writer.write_table(self._pa.table(columns, schema=self._schema))
+        self._pending = []
+
+    def close(self) -> None:
+        self._flush()
+        self._writer.close()
+
+
+def _parquet_cell(value: Any, kind: Any) -> Any:
+    if value is None:
+        return None
+    if isinstance(value, Decimal):
+        exponent = value.as_tuple().exponent
+        if isinstance(exponent, int) and -exponent > PARQUET_SCALE:
+            raise ReportMetricsError(
+                f"value {value} has more than {PARQUET_SCALE} decimals; write csv or jsonl"
+            )
+        return value
+    if str(kind) == "string":
+        return str(value)
+    return value

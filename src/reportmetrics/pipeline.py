@@ -7,13 +7,23 @@ memory does not grow with the number of documents.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from .docfields import DocumentFields, document_fields
-from .errors import ReportMetricsError
-from .load import DEFAULT_MAX_BYTES, Document, Source, read_source
+from .errors import InputError, ReportMetricsError
+from .load import (
+    DEFAULT_MAX_BYTES,
+    STDIN,
+    CorpusColumns,
+    Document,
+    Source,
+    is_corpus,
+    iter_corpus,
+    read_source,
+)
 from .match import Matcher
 from .normalise import normalise
 from .packs import load_packs
@@ -47,16 +57,18 @@ def process(document: Document, matcher: Matcher) -> tuple[DocumentFields, list[
     return info, rows, unreadable
 
 
-def process_source(
-    source: Source, packs: tuple[str, ...], pattern_dirs: tuple[str, ...], max_bytes: int
+def process_item(
+    item: Source | Document, packs: tuple[str, ...], pattern_dirs: tuple[str, ...], max_bytes: int
 ) -> Result:
-    """Read one input and process it; any expected failure becomes the Result's error."""
+    """Read (a file) and process one document; an expected failure becomes the error."""
+    source = item if isinstance(item, Source) else Source(item.path)
+    doc = item.doc
     try:
-        document = read_source(source, max_bytes)
+        document = read_source(item, max_bytes) if isinstance(item, Source) else item
         info, rows, unreadable = process(document, matcher_for(packs, pattern_dirs))
     except ReportMetricsError as error:
-        return Result(source, source.doc, None, (), (), error)
-    return Result(source, source.doc, info, tuple(rows), tuple(unreadable))
+        return Result(source, doc, None, (), (), error)
+    return Result(source, doc, info, tuple(rows), tuple(unreadable))
 
 
 def run(
@@ -65,28 +77,61 @@ def run(
     pattern_dirs: tuple[str, ...] = (),
     max_bytes: int = DEFAULT_MAX_BYTES,
     jobs: int = 1,
+    columns: CorpusColumns = CorpusColumns(),
 ) -> Iterator[Result]:
-    """Results in input order. With jobs > 1, worker processes read and match while
-    results still come back in order; stdin is always read in this process. Packs are
-    loaded here, before any input is read, so an invalid pack fails the call itself."""
+    """Results in input order, one per document (a corpus file gives one per row).
+    With jobs > 1, worker processes read and match while results still come back in
+    order, with a bounded number in flight. Packs are loaded here, before any input is
+    read, so an invalid pack fails the call itself."""
     matcher_for(packs, pattern_dirs)
-    return _results(list(sources), packs, pattern_dirs, max_bytes, jobs)
+    items = _items(sources, columns, max_bytes)
+    work = partial(process_item, packs=packs, pattern_dirs=pattern_dirs, max_bytes=max_bytes)
+    if jobs <= 1:
+        return (_result_of(item, work) for item in items)
+    return _in_parallel(items, work, jobs)
 
 
-def _results(
-    sources: list[Source],
-    packs: tuple[str, ...],
-    pattern_dirs: tuple[str, ...],
-    max_bytes: int,
-    jobs: int,
+def _items(
+    sources: Iterable[Source], columns: CorpusColumns, max_bytes: int
+) -> Iterator[Source | Document | InputError]:
+    """What to process: files as sources (read where they are processed), each row of
+    a corpus file as a document, and stdin read here, since only this process has it."""
+    for source in sources:
+        if is_corpus(source.path):
+            yield from iter_corpus(source, columns)
+        elif source.path == STDIN:
+            try:
+                yield read_source(source, max_bytes)
+            except InputError as error:
+                yield error
+        else:
+            yield source
+
+
+def _result_of(item: Source | Document | InputError, work: Callable[..., Result]) -> Result:
+    if isinstance(item, InputError):
+        return Result(Source(item.source), Source(item.source).doc, None, (), (), item)
+    return work(item)
+
+
+def _in_parallel(
+    items: Iterator[Source | Document | InputError], work: Callable[..., Result], jobs: int
 ) -> Iterator[Result]:
-    if jobs <= 1 or len(sources) < 2 or any(s.path == "-" for s in sources):
-        for source in sources:
-            yield process_source(source, packs, pattern_dirs, max_bytes)
-        return
+    from collections import deque
     from concurrent.futures import ProcessPoolExecutor
-    from functools import partial
 
-    work = partial(process_source, packs=packs, pattern_dirs=pattern_dirs, max_bytes=max_bytes)
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        yield from pool.map(work, sources, chunksize=4)
+        pending: deque[Future[Result] | Result] = deque()
+        for item in items:
+            if isinstance(item, InputError):
+                pending.append(_result_of(item, work))
+            else:
+                pending.append(pool.submit(work, item))
+            while len(pending) > jobs * 8 or (pending and isinstance(pending[0], Result)):
+                yield _ready(pending.popleft())
+        while pending:
+            yield _ready(pending.popleft())
+
+
+def _ready(entry: Future[Result] | Result) -> Result:
+    return entry if isinstance(entry, Result) else entry.result()

@@ -1,0 +1,80 @@
+"""Tables people open as they are: xlsx, parquet, jsonl and --wide, all exact."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from conftest import run_cli
+
+from reportmetrics.catalogue import CATALOGUE
+
+
+def csv_rows(*args: str) -> list[dict[str, str]]:
+    done = run_cli("extract", *args)
+    assert done.returncode == 0, done.stderr.decode()
+    return list(csv.DictReader(io.StringIO(done.stdout.decode("utf-8"))))
+
+
+@pytest.fixture(scope="module")
+def reference() -> list[dict[str, str]]:
+    return csv_rows("sample_data")
+
+
+def test_jsonl_reads_back_to_the_csv_values(tmp_path: Path, reference) -> None:
+    out = tmp_path / "rows.jsonl"
+    assert run_cli("extract", "sample_data", "-o", str(out)).returncode == 0
+    lines = out.read_text(encoding="utf-8").splitlines()
+    values = [json.loads(line, parse_float=Decimal, parse_int=Decimal)["value"] for line in lines]
+    assert values == [Decimal(r["value"]) for r in reference]
+
+
+def test_xlsx_has_a_frozen_header_and_numbers_equal_to_the_csv(tmp_path: Path, reference) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    out = tmp_path / "rows.xlsx"
+    assert run_cli("extract", "sample_data", "-o", str(out)).returncode == 0
+    sheet = openpyxl.load_workbook(out).active
+    header = [c.value for c in sheet[1]]
+    assert header[:6] == ["doc", "path", "region", "year", "indicator", "value"]
+    assert sheet.freeze_panes == "A2"
+    assert sheet.column_dimensions["J"].width >= 40  # evidence is readable
+    values = [row[5] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert all(isinstance(v, (int, float)) for v in values)
+    assert [Decimal(str(v)) for v in values] == [Decimal(r["value"]) for r in reference]
+
+
+def test_parquet_values_are_exact_decimals(tmp_path: Path, reference) -> None:
+    pq = pytest.importorskip("pyarrow.parquet")
+    out = tmp_path / "rows.parquet"
+    assert run_cli("extract", "sample_data", "-o", str(out)).returncode == 0
+    table = pq.read_table(out)
+    assert str(table.schema.field("value").type) == "decimal128(38, 6)"
+    assert table.column("value").to_pylist() == [Decimal(r["value"]) for r in reference]
+    assert table.column("evidence").to_pylist() == [r["evidence"] for r in reference]
+
+
+def test_wide_gives_every_document_read_a_row_and_marks_qualifiers(tmp_path: Path) -> None:
+    (tmp_path / "quiet.txt").write_text("本报告不含任何指标数字。", encoding="utf-8")
+    rows = csv_rows("--wide", "sample_data", str(tmp_path / "quiet.txt"))
+    assert [r["doc"] for r in rows] == [
+        "huadu_2020", "jianghai_2017", "liuyang_2020", "tanbu_2022", "zhaoqing_2023", "quiet",
+    ]
+    assert list(rows[0])[4 : 4 + len(CATALOGUE)] == list(CATALOGUE)
+    liuyang = rows[2]
+    assert liuyang["reconsideration.correction_rate"] == "33.34"
+    assert liuyang["enforcement.officers"] == "4000"
+    assert "enforcement.officers 4000 over (超过4000)" in liuyang["notes"]
+    # the second filed count (部门规范性文件7件) is not lost: it is in the notes
+    assert liuyang["normative_documents.filed"] == "7"
+    assert "normative_documents.filed 7 exact also at" in liuyang["notes"]
+    assert rows[-1]["mentions"] == "0" and rows[-1]["reconsideration.correction_rate"] == ""
+
+
+def test_wide_columns_follow_the_selected_packs() -> None:
+    rows = csv_rows("--wide", "-p", "litigation", "sample_data/zhaoqing_2023.txt")
+    ids = [c for c in rows[0] if "." in c]
+    assert ids == [i for i in CATALOGUE if i.startswith("litigation.")]
