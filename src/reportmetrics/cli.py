@@ -7,6 +7,7 @@ or a pack is invalid, 2 on a usage error.
 
 from __future__ import annotations
 
+import csv
 import os
 import sys
 from contextlib import contextmanager
@@ -206,6 +207,68 @@ def score(
             info = result.fields
             fields_by_doc[result.doc] = (info.region, info.year) if info else (None, None)
         print(report(score_rows(truth, rows, fields_by_doc, pack), misses=misses))
+    if failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def check(
+    paths: List[str] = typer.Argument(..., help="Files, folders, globs, or - for stdin."),
+    pack: List[str] = PackOption,
+    patterns: List[str] = PatternsOption,
+    jobs: int = typer.Option(1, "-j", "--jobs", min=1),
+    max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, "--max-bytes", min=1),
+    debug: bool = typer.Option(False, "--debug"),
+) -> None:
+    """Consistency findings (rates against their counts, parts against totals), CSV on stdout."""
+    from .consistency import FINDING_COLUMNS, findings_for, load_rules
+    from .load import expand_paths
+    from .pipeline import run
+
+    failed = False
+    with _errors_reported(debug), _quiet_on_broken_pipe():
+        rules = load_rules(tuple(patterns))
+        results = run(
+            expand_paths(paths).sources, tuple(pack), tuple(patterns), max_bytes, jobs, keep_text=True
+        )
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(FINDING_COLUMNS)
+        for result in results:
+            failed |= _report(result, debug)
+            for finding in findings_for(result, rules):
+                writer.writerow(finding.cells())
+    if failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def review(
+    paths: List[str] = typer.Argument(..., help="Files, folders, globs, or - for stdin."),
+    output: str = typer.Option(..., "-o", "--output", help="The HTML file to write."),
+    pack: List[str] = PackOption,
+    patterns: List[str] = PatternsOption,
+    jobs: int = typer.Option(1, "-j", "--jobs", min=1),
+    max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, "--max-bytes", min=1),
+    debug: bool = typer.Option(False, "--debug"),
+) -> None:
+    """Write one self-contained HTML page to check every extracted number in its text."""
+    from .load import expand_paths
+    from .pipeline import run
+    from .review import write_review
+
+    failed = False
+    with _errors_reported(debug):
+        results = run(
+            expand_paths(paths).sources, tuple(pack), tuple(patterns), max_bytes, jobs, keep_text=True
+        )
+
+        def reported(items):
+            nonlocal failed
+            for result in items:
+                failed |= _report(result, debug)
+                yield result
+
+        write_review(reported(results), output)
     if failed:
         raise typer.Exit(1)
 

@@ -40,6 +40,7 @@ class Result:
     rows: tuple[Row, ...]
     unreadable: tuple[Unreadable, ...] = ()
     error: ReportMetricsError | None = None
+    text: str | None = None  # the document's text, when the caller asked to keep it
 
 
 @lru_cache(maxsize=8)
@@ -58,7 +59,11 @@ def process(document: Document, matcher: Matcher) -> tuple[DocumentFields, list[
 
 
 def process_item(
-    item: Source | Document, packs: tuple[str, ...], pattern_dirs: tuple[str, ...], max_bytes: int
+    item: Source | Document,
+    packs: tuple[str, ...],
+    pattern_dirs: tuple[str, ...],
+    max_bytes: int,
+    keep_text: bool = False,
 ) -> Result:
     """Read (a file) and process one document; an expected failure becomes the error."""
     source = item if isinstance(item, Source) else Source(item.path)
@@ -68,7 +73,8 @@ def process_item(
         info, rows, unreadable = process(document, matcher_for(packs, pattern_dirs))
     except ReportMetricsError as error:
         return Result(source, doc, None, (), (), error)
-    return Result(source, doc, info, tuple(rows), tuple(unreadable))
+    text = document.text if keep_text else None
+    return Result(source, doc, info, tuple(rows), tuple(unreadable), None, text)
 
 
 def run(
@@ -78,14 +84,22 @@ def run(
     max_bytes: int = DEFAULT_MAX_BYTES,
     jobs: int = 1,
     columns: CorpusColumns = CorpusColumns(),
+    keep_text: bool = False,
 ) -> Iterator[Result]:
     """Results in input order, one per document (a corpus file gives one per row).
     With jobs > 1, worker processes read and match while results still come back in
     order, with a bounded number in flight. Packs are loaded here, before any input is
-    read, so an invalid pack fails the call itself."""
+    read, so an invalid pack fails the call itself. `keep_text` puts each document's
+    text on its Result (for the review page and the consistency checks)."""
     matcher_for(packs, pattern_dirs)
     items = _items(sources, columns, max_bytes)
-    work = partial(process_item, packs=packs, pattern_dirs=pattern_dirs, max_bytes=max_bytes)
+    work = partial(
+        process_item,
+        packs=packs,
+        pattern_dirs=pattern_dirs,
+        max_bytes=max_bytes,
+        keep_text=keep_text,
+    )
     if jobs <= 1:
         return (_result_of(item, work) for item in items)
     return _in_parallel(items, work, jobs)
