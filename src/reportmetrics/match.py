@@ -11,6 +11,7 @@ indicator's) and the overlap rule: one number, one indicator.
 from __future__ import annotations
 
 import bisect
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -68,12 +69,16 @@ class Matcher:
             for keyword in pattern.keywords:
                 owners[keyword].add(index)
         keywords = sorted(owners, key=lambda k: (-len(k), k))
-        # A scan reports one keyword per position (the longest): a hit on 行政复议申请
-        # must also wake the patterns keyed on 复议申请 or 行政复议 inside it.
+        # The scan reports non-overlapping hits, the longest at each position, so a hit
+        # on 行政复议申请 must also wake the patterns of every keyword inside it or
+        # overlapping it (复议申请, 行政复议): such words lie in the same sentence, and
+        # a pattern's window is the sentence of the hit.
         self._woken: dict[str, tuple[int, ...]] = {
-            k: tuple(sorted(set().union(*(owners[s] for s in keywords if s in k)))) for k in keywords
+            k: tuple(sorted(set().union(*(owners[j] for j in keywords if _overlap(k, j))))) for k in keywords
         }
-        self._scan = regex.compile("|".join(regex.escape(k) for k in keywords)) if keywords else None
+        # The standard library's engine scans literal alternatives several times faster
+        # than `regex`; the keywords are plain words, so nothing else is needed here.
+        self._scan = re.compile("|".join(re.escape(k) for k in keywords)) if keywords else None
 
     def mentions(self, text: str) -> list[Mention]:
         """Every mention in `text` after the engine-wide rules, in text order."""
@@ -92,7 +97,7 @@ class Matcher:
         stops = [m.start() for m in _SENTENCE_END.finditer(text)]
         open_windows: dict[int, list[int]] = {}
         windows: list[tuple[int, int, int]] = []
-        for hit in self._scan.finditer(text, overlapped=True):
+        for hit in self._scan.finditer(text):
             i = bisect.bisect_right(stops, hit.start())
             start = stops[i - 1] + 1 if i > 0 else 0
             end = stops[i + 1] if i + 1 < len(stops) else len(text)
@@ -163,6 +168,14 @@ def _acceptable(pattern: Pattern, match: regex.Match[str], text: str, value_star
         if value_start - clause_start > MAX_REACH:
             break
     return not _PLAN.search(text, clause_start, value_start)
+
+
+def _overlap(hit: str, other: str) -> bool:
+    """True when `other` can stand inside `hit` or overlap either of its ends."""
+    if other in hit:
+        return True
+    longest = min(len(hit), len(other)) - 1
+    return any(hit.endswith(other[:n]) or hit.startswith(other[-n:]) for n in range(1, longest + 1))
 
 
 def _sentence_start(text: str, position: int) -> int:
