@@ -26,6 +26,9 @@ _CLAUSE_END = regex.compile(r"[,。;:!?\n]")
 # How far (in characters) a pattern may reach from the keyword that triggered it;
 # bounds the work on text with no sentence breaks.
 MAX_REACH = 400
+# Windows of one pattern closer than this are searched as one: a search call costs
+# more than scanning this much text.
+MERGE_GAP = 300
 # How far before a match a pattern's `context` words are looked for (`not_context`
 # words are looked for in the match's own sentence).
 CONTEXT_REACH = 150
@@ -90,8 +93,8 @@ class Matcher:
     def _windows(self, text: str) -> list[tuple[int, int, int]]:
         """(pattern, start, end) to search: for each keyword hit, its sentence and the
         next (table rows put the number on the next line), at most MAX_REACH either
-        side of the hit; overlapping windows of one pattern merged, so no stretch of
-        text is searched twice by the same pattern."""
+        side of the hit; a pattern's windows that overlap or nearly touch are merged,
+        so no stretch of text is searched twice by the same pattern."""
         if self._scan is None:
             return []
         stops = [m.start() for m in _SENTENCE_END.finditer(text)]
@@ -105,7 +108,7 @@ class Matcher:
             end = min(end, hit.end() + MAX_REACH)
             for index in self._woken[hit.group()]:
                 window = open_windows.get(index)
-                if window is not None and start <= window[1]:
+                if window is not None and start <= window[1] + MERGE_GAP:
                     window[1] = max(window[1], end)
                     continue
                 if window is not None:
