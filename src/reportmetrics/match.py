@@ -23,12 +23,16 @@ from .packs import Pack, Pattern
 
 _SENTENCE_END = regex.compile(r"[。;!?\n]")
 _CLAUSE_END = regex.compile(r"[,。;:!?\n]")
-# How far (in characters) a pattern may reach from the keyword that triggered it;
-# bounds the work on text with no sentence breaks.
+# How far (in characters) a pattern may reach from the keyword that triggered it, so
+# long sentences cost no more than short ones; a window that ends there runs on to the
+# end of its clause, so it never cuts a number or its measure word in two.
+WINDOW_REACH = 80
+CLAUSE_RUN_ON = 60
+# Bound on looking back for the start of a clause or sentence.
 MAX_REACH = 400
-# Windows of one pattern closer than this are searched as one: a search call costs
-# more than scanning this much text.
-MERGE_GAP = 300
+# Windows of one pattern closer than this are searched as one (measured: scanning text
+# costs more than the extra calls, so only overlapping windows merge).
+MERGE_GAP = 0
 # How far before a match a pattern's `context` words are looked for (`not_context`
 # words are looked for in the match's own sentence).
 CONTEXT_REACH = 150
@@ -81,6 +85,7 @@ class Matcher:
         }
         # The standard library's engine scans literal alternatives several times faster
         # than `regex`; the keywords are plain words, so nothing else is needed here.
+        self._spans_lines = tuple("\\n" in p.source or "\n" in p.source for p in self.patterns)
         self._scan = re.compile("|".join(re.escape(k) for k in keywords)) if keywords else None
 
     def mentions(self, text: str) -> list[Mention]:
@@ -91,8 +96,9 @@ class Matcher:
         return resolve_overlaps(found)
 
     def _windows(self, text: str) -> list[tuple[int, int, int]]:
-        """(pattern, start, end) to search: for each keyword hit, its sentence and the
-        next (table rows put the number on the next line), at most MAX_REACH either
+        """(pattern, start, end) to search: for each keyword hit, its sentence (and the
+        next, for patterns that span lines, as table rows with the number on the next
+        line do), at most WINDOW_REACH either
         side of the hit; a pattern's windows that overlap or nearly touch are merged,
         so no stretch of text is searched twice by the same pattern."""
         if self._scan is None:
@@ -103,17 +109,19 @@ class Matcher:
         for hit in self._scan.finditer(text):
             i = bisect.bisect_right(stops, hit.start())
             start = stops[i - 1] + 1 if i > 0 else 0
-            end = stops[i + 1] if i + 1 < len(stops) else len(text)
-            start = max(start, hit.start() - MAX_REACH)
-            end = min(end, hit.end() + MAX_REACH)
+            end = _clip(text, stops[i] if i < len(stops) else len(text), hit.end())
+            beyond = _clip(text, stops[i + 1] if i + 1 < len(stops) else len(text), hit.end())
+            start = max(start, hit.start() - WINDOW_REACH)
             for index in self._woken[hit.group()]:
+                # Only a pattern that spans lines (a table row) needs the next one.
+                stop = beyond if self._spans_lines[index] else end
                 window = open_windows.get(index)
                 if window is not None and start <= window[1] + MERGE_GAP:
-                    window[1] = max(window[1], end)
+                    window[1] = max(window[1], stop)
                     continue
                 if window is not None:
                     windows.append((index, window[0], window[1]))
-                open_windows[index] = [start, end]
+                open_windows[index] = [start, stop]
         windows.extend((index, w[0], w[1]) for index, w in open_windows.items())
         return windows
 
@@ -171,6 +179,16 @@ def _acceptable(pattern: Pattern, match: regex.Match[str], text: str, value_star
         if value_start - clause_start > MAX_REACH:
             break
     return not _PLAN.search(text, clause_start, value_start)
+
+
+def _clip(text: str, sentence_end: int, hit_end: int) -> int:
+    """The window's end: the sentence's end, or WINDOW_REACH past the hit and then on
+    to the end of that clause."""
+    reach = hit_end + WINDOW_REACH
+    if sentence_end <= reach:
+        return sentence_end
+    clause = _CLAUSE_END.search(text, reach, min(sentence_end, reach + CLAUSE_RUN_ON))
+    return clause.start() if clause else min(sentence_end, reach + CLAUSE_RUN_ON)
 
 
 def _overlap(hit: str, other: str) -> bool:

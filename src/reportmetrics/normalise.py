@@ -35,8 +35,9 @@ _TRADITIONAL_ONLY = re.compile(
     "讓員響條連擊樣價龍鄉鎮縣濟選聽購萬億餘兩網絡絕廣營勞戰歷黨傳]"
 )
 _PINYIN_DEBRIS = regex.compile(r"(?<=\p{Han})\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüń]{1,7}\)")
-_BLANKS = regex.compile(r"[ \t\f\v\r]+")
-_BLANK_LINES = regex.compile(r" ?\n[ \n]*")
+# Only runs that change: blanks around or between line breaks (-> one \n), runs of two
+# or more blanks and lone tabs (-> one space). Single spaces and newlines stay as they are.
+_BLANK_RUNS = regex.compile(r"[ \t\f\v\r]+\n[ \t\f\v\r\n]*|\n[ \t\f\v\r\n]+|[ \t\f\v\r]{2,}|[\t\f\v\r]")
 _HAN_RUN = regex.compile(r"\p{Han}+")
 
 # Share of characters that must be Traditional-only before a document is treated as
@@ -174,6 +175,10 @@ def _to_simplified(text: str) -> tuple[str, OffsetMap | None]:
     return out.result(len(text))
 
 
+def _one_blank(match: regex.Match[str]) -> str:
+    return "\n" if "\n" in match.group() else " "
+
+
 def normalise(text: str) -> Normalised:
     """Rewrite `text` into the form patterns match against, with offset maps back."""
     # One for one: needs no map.
@@ -182,8 +187,7 @@ def normalise(text: str) -> Normalised:
     stages: list[Callable[[str], tuple[str, OffsetMap | None]]] = []
     if traditional:
         stages.append(lambda t: _rewrite(t, _PINYIN_DEBRIS, lambda m: ""))
-    stages.append(lambda t: _rewrite(t, _BLANKS, lambda m: " "))
-    stages.append(lambda t: _rewrite(t, _BLANK_LINES, lambda m: "\n"))
+    stages.append(lambda t: _rewrite(t, _BLANK_RUNS, _one_blank))
     if traditional:
         stages.append(_to_simplified)
     maps: list[OffsetMap] = []

@@ -420,8 +420,10 @@ def _alternatives(words: tuple[str, ...]) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w)))
 
 
-def _spellings(words: tuple[str, ...]) -> tuple[str, ...]:
+def _spellings(words: tuple[str, ...], spell: bool = True) -> tuple[str, ...]:
     """``words`` plus every spelling that the normalisation table maps onto them."""
+    if not spell:
+        return tuple(sorted(set(words)))
     sources: dict[str, list[str]] = {}
     for source, target in _NORMALISE.items():
         sources.setdefault(str(target), []).append(chr(source))
@@ -432,27 +434,30 @@ def _spellings(words: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(sorted(spelled))
 
 
-def _word_choice(words: tuple[str, ...]) -> str:
+def _word_choice(words: tuple[str, ...], spell: bool = True) -> str:
     """Alternation of ``words`` in all their spellings, longest first."""
-    return f"(?:{_alternatives(_spellings(words))})"
+    return f"(?:{_alternatives(_spellings(words, spell))})"
 
 
-def _char_class(chars: str) -> str:
-    return "[" + "".join(sorted(set("".join(_spellings(tuple(chars)))))) + "]"
+def _char_class(chars: str, spell: bool = True) -> str:
+    return "[" + "".join(sorted(set("".join(_spellings(tuple(chars), spell))))) + "]"
 
 
-def _build_number_regex() -> str:
-    digit = "[0-9０-９]"
-    cn = _char_class(_CN_CHARS)
-    cn_frac = _char_class("零一二三四五六七八九")
-    tens = f"(?:{_char_class('一二两三四五六七八九')}|[1-9１-９])"
-    tenth = f"(?:{_char_class('一二三四五六七八九')}|[1-9１-９])"
-    big = _char_class("万亿")
-    point = _char_class("点")
-    over = _char_class(_INNER_OVER)
-    measure = _word_choice(MEASURE_WORDS)
-    leading = _word_choice(tuple(w for w, _ in _LEADING_QUALIFIERS))
-    trailing = _word_choice(tuple(w for w, _ in _TRAILING_QUALIFIERS))
+def _build_number_regex(spell: bool = True) -> str:
+    """The search regex; with ``spell=False`` only the Simplified, half-width spellings
+    (for text already normalised: a quarter of the size, so it compiles fast)."""
+    digit = "[0-9０-９]" if spell else "[0-9]"
+    cn = _char_class(_CN_CHARS, spell)
+    cn_frac = _char_class("零一二三四五六七八九", spell)
+    nonzero = "[1-9１-９]" if spell else "[1-9]"
+    tens = f"(?:{_char_class('一二两三四五六七八九', spell)}|{nonzero})"
+    tenth = f"(?:{_char_class('一二三四五六七八九', spell)}|{nonzero})"
+    big = _char_class("万亿", spell)
+    point = _char_class("点", spell)
+    over = _char_class(_INNER_OVER, spell)
+    measure = _word_choice(MEASURE_WORDS, spell)
+    leading = _word_choice(tuple(w for w, _ in _LEADING_QUALIFIERS), spell)
+    trailing = _word_choice(tuple(w for w, _ in _TRAILING_QUALIFIERS), spell)
     punct = r"[,，。.．;；:：、)）」”!！?？]"
     not_after_column = f"(?<!{digit} )"
     arabic_int = (
@@ -467,7 +472,7 @@ def _build_number_regex() -> str:
     )
     arabic = f"{arabic_int}(?:[.．]{digit}++)?"
     chinese = f"{cn}++(?:{point}{cn_frac}++)?"
-    multiplier = f"(?:{_char_class('十百千')}?{big}{{1,2}}|{_char_class('百千')})"
+    multiplier = f"(?:{_char_class('十百千', spell)}?{big}{{1,2}}|{_char_class('百千', spell)})"
     points = f"[个個]?多?百分{point}{trailing}?"
     percent = f"[%％]{trailing}?"
     # A measure word joins the match before a trailing qualifier (300人以上);
@@ -490,4 +495,6 @@ def _build_number_regex() -> str:
 
 
 NUMBER_REGEX: str = _build_number_regex()
+# For text that went through reportmetrics.normalise (Simplified, half-width).
+NORMALISED_NUMBER_REGEX: str = _build_number_regex(spell=False)
 """Regex source (for the ``regex`` module, no groups) matching one figure literal in text."""
