@@ -185,7 +185,7 @@ def load_pack_file(path: Path) -> tuple[Pack | None, list[Problem]]:
     try:
         # The C loader when PyYAML has it: ten times faster, and packs load at every run.
         loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)  # noqa: S506
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
     except (OSError, UnicodeDecodeError) as exc:
         return None, [Problem(shown, "", f"cannot be read ({exc})")]
     except yaml.YAMLError as exc:
