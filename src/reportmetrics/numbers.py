@@ -495,6 +495,23 @@ def _build_number_regex(spell: bool = True) -> str:
 
 
 NUMBER_REGEX: str = _build_number_regex()
+
+
+def _named_lists() -> tuple[str, dict[str, list[str]]]:
+    """The regex for normalised text, with its word alternatives as the `regex`
+    module's named lists (\\L<measure>): three times faster to compile, and every pack
+    pattern embeds it. Compile it with ``**NUMBER_LISTS``."""
+    source = _build_number_regex(spell=False)
+    lists = {
+        "measure": MEASURE_WORDS,
+        "leading": tuple(w for w, _ in _LEADING_QUALIFIERS),
+        "trailing": tuple(w for w, _ in _TRAILING_QUALIFIERS),
+    }
+    for name, words in lists.items():
+        source = source.replace(_word_choice(words, spell=False), f"\\L<{name}>")
+    return source, {name: sorted(words, key=len, reverse=True) for name, words in lists.items()}
+
+
 # For text that went through reportmetrics.normalise (Simplified, half-width).
-NORMALISED_NUMBER_REGEX: str = _build_number_regex(spell=False)
+NORMALISED_NUMBER_REGEX, NUMBER_LISTS = _named_lists()
 """Regex source (for the ``regex`` module, no groups) matching one figure literal in text."""

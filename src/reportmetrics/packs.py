@@ -81,7 +81,9 @@ class Pattern:
     def compiled(self) -> Any:
         """Compiled on first use: the number's regex makes each pattern slow to compile,
         and a run over a few files wakes only some patterns."""
-        return regex.compile(self.expanded)
+        from .numbers import NUMBER_LISTS
+
+        return regex.compile(self.expanded, **NUMBER_LISTS)
 
 
 @dataclass(frozen=True)
