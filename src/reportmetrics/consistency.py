@@ -27,7 +27,7 @@ from typing import Any
 
 from .catalogue import CATALOGUE
 from .errors import PackError
-from .packs import Problem, builtin_pack_dir, pack_files
+from .packs import Problem, check_keys, builtin_pack_dir, pack_files
 from .rows import Row, format_decimal
 
 FINDING_COLUMNS: tuple[str, ...] = ("doc", "rule", "indicators", "values", "message")
@@ -197,7 +197,7 @@ def parse_rules(
     if not isinstance(data, dict):
         problem("", "a rules file is a mapping with the key rules (a list of rules)")
         return (), problems
-    _check_keys(data, _FILE_KEYS, {"rules"}, "", problem)
+    check_keys(data, _FILE_KEYS, {"rules"}, "", problem)
     raw_rules = data.get("rules")
     if not isinstance(raw_rules, list) or not raw_rules:
         problem("rules", "must be a non-empty list")
@@ -228,7 +228,7 @@ def _build_rule(
         problem(place, "a rule is a mapping with keys id, kind, scope, note, indicators, examples")
         return None
     required = {"id", "kind", "scope", "note", "indicators", "examples", "counter_examples"}
-    _check_keys(raw, _RULE_KEYS, required, place, problem)
+    check_keys(raw, _RULE_KEYS, required, place, problem)
     ident = raw.get("id")
     if not isinstance(ident, str) or not ident.strip() or any(c in ident for c in ";, \n"):
         problem(f"{place}.id", f"must be a name without spaces, commas or ';', not {ident!r}")
@@ -283,7 +283,7 @@ def _build_roles(
     if not isinstance(raw, dict):
         problem(place, f"a {kind} rule's indicators are a mapping with keys {', '.join(wanted)}")
         return ()
-    _check_keys(raw, set(wanted), set(wanted), place, problem)
+    check_keys(raw, set(wanted), set(wanted), place, problem)
     roles: list[tuple[str, tuple[str, ...]]] = []
     for role in wanted:
         if role not in raw:
@@ -324,7 +324,7 @@ def _build_examples(
         if not isinstance(item, dict) or not isinstance(item.get("text"), str) or "findings" not in item:
             problem(where, "an example needs text and findings (the findings it must give)")
             continue
-        _check_keys(item, _EXAMPLE_KEYS, {"text", "findings"}, where, problem)
+        check_keys(item, _EXAMPLE_KEYS, {"text", "findings"}, where, problem)
         found = item["findings"]
         if not isinstance(found, list) or not found:
             problem(
@@ -338,7 +338,7 @@ def _build_examples(
             if not isinstance(entry, dict) or "values" not in entry:
                 problem(at, "a finding needs values (and, for another rule's finding, rule)")
                 continue
-            _check_keys(entry, _EXPECTED_KEYS, {"values"}, at, problem)
+            check_keys(entry, _EXPECTED_KEYS, {"values"}, at, problem)
             values = entry["values"] if isinstance(entry["values"], list) else [entry["values"]]
             decimals = [_decimal(v, f"{at}.values", problem) for v in values]
             if any(d is None for d in decimals):
@@ -372,14 +372,6 @@ def _decimal(value: Any, place: str, problem: Callable[[str, str], None]) -> Dec
         problem(place, f"not a number: {value!r}")
         return None
     return number
-
-
-def _check_keys(data: dict, allowed: set[str], required: set[str], place: str, problem) -> None:
-    for key in data:
-        if key not in allowed:
-            problem(place or "top level", f"unknown key {key!r} (allowed: {', '.join(sorted(allowed))})")
-    for key in sorted(required - set(data)):
-        problem(place or "top level", f"missing {key!r}")
 
 
 # ---------------------------------------------------------------------------------------

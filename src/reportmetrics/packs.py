@@ -206,7 +206,7 @@ def _build_pack(shown: str, stem: str, data: Any) -> tuple[Pack | None, list[Pro
     if not isinstance(data, dict):
         problem("", "a pack is a mapping with keys pack, title, indicators")
         return None, problems
-    _check_keys(data, _PACK_KEYS, {"pack", "indicators"}, "", problem)
+    check_keys(data, _PACK_KEYS, {"pack", "indicators"}, "", problem)
     name = data.get("pack")
     if name != stem:
         problem("pack", f"pack name {name!r} must equal the file name {stem!r}")
@@ -234,7 +234,7 @@ def _build_indicator(raw: Any, pack: str, place: str, priority: int, problem) ->
     if not isinstance(raw, dict):
         problem(place, "an indicator is a mapping with keys id, unit, name, patterns")
         return None
-    _check_keys(raw, _INDICATOR_KEYS, {"id", "unit", "name", "patterns"}, place, problem)
+    check_keys(raw, _INDICATOR_KEYS, {"id", "unit", "name", "patterns"}, place, problem)
     ident = str(raw.get("id", ""))
     if not regex.fullmatch(rf"{regex.escape(pack)}\.[a-z][a-z0-9_]*", ident):
         problem(f"{place}.id", f"id {ident!r} must be '{pack}.<name>' in lower case")
@@ -268,7 +268,7 @@ def _build_pattern(
     if not isinstance(raw, dict):
         problem(place, "a pattern is a mapping with keys id, note, keywords, regex, examples")
         return None
-    _check_keys(raw, _PATTERN_KEYS, {"id", "note", "keywords", "regex", "examples"}, place, problem)
+    check_keys(raw, _PATTERN_KEYS, {"id", "note", "keywords", "regex", "examples"}, place, problem)
     keywords = raw.get("keywords")
     if (
         not isinstance(keywords, list)
@@ -320,7 +320,7 @@ def _build_examples(raw: Any, unit: str, place: str, problem) -> list[Example]:
         if not isinstance(item, dict) or "text" not in item or "value" not in item:
             problem(where, "an example needs text and value")
             continue
-        _check_keys(item, _EXAMPLE_KEYS, {"text", "value"}, where, problem)
+        check_keys(item, _EXAMPLE_KEYS, {"text", "value"}, where, problem)
         values = item["value"] if isinstance(item["value"], list) else [item["value"]]
         try:
             decimals = tuple(Decimal(str(v)) for v in values)
@@ -342,7 +342,7 @@ def _words(raw: Any, place: str, problem) -> tuple[str, ...]:
     return tuple(raw)
 
 
-def _check_keys(data: dict, allowed: set[str], required: set[str], place: str, problem) -> None:
+def check_keys(data: dict, allowed: set[str], required: set[str], place: str, problem) -> None:
     for key in data:
         if key not in allowed:
             problem(place or "top level", f"unknown key {key!r} (allowed: {', '.join(sorted(allowed))})")
