@@ -27,7 +27,7 @@ from typing import Any
 
 from .catalogue import CATALOGUE
 from .errors import PackError
-from .packs import Problem, check_keys, builtin_pack_dir, pack_files
+from .packs import Problem, builtin_pack_dir, check_keys, pack_files
 from .rows import Row, format_decimal
 
 FINDING_COLUMNS: tuple[str, ...] = ("doc", "rule", "indicators", "values", "message")
