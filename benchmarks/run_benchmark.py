@@ -42,6 +42,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -240,11 +241,12 @@ def benchmark(args: argparse.Namespace) -> int:
 # --- hostile inputs ---------------------------------------------------------------
 
 
-def hostile_inputs(size: int) -> dict[str, str]:
-    """Inputs of about `size` characters that a careless regex would choke on."""
+def hostile_inputs() -> dict[str, Callable[[int], str]]:
+    """Makers of inputs of a given number of characters that a careless regex, or a
+    careless loop over matches, would choke on."""
 
-    def fill(unit: str) -> str:
-        return (unit * (size // len(unit) + 1))[:size]
+    def fill(unit: str) -> Callable[[int], str]:
+        return lambda size: (unit * (size // len(unit) + 1))[:size]
 
     samples = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "sample_data").glob("*.txt"))]
     flat = "".join(sample.replace("\r", "").replace("\n", "") for sample in samples)
@@ -255,7 +257,7 @@ def hostile_inputs(size: int) -> dict[str, str]:
         "'1,' repeated": fill("1,"),
         "Chinese numerals": fill("一二三四五六七八九十百千万亿零两"),
         "sample reports, no line breaks": fill(flat),
-        "keyword+count, no punctuation": fill("审结行政复议案件12件"),
+        "审结行政复议案件12件 repeated": fill("审结行政复议案件12件"),
     }
 
 
@@ -273,17 +275,28 @@ def hostile(args: argparse.Namespace) -> int:
     base = sum(map(len, normal)) / (time.perf_counter() - start)
     print(f"machine: {machine()}")
     print(f"normal throughput (extract_text, first 200 corpus reports): {base:,.0f} chars/s")
-    print(f"hostile inputs of {args.hostile_size:,} characters:\n")
-    print(f"{'input':<34}{'seconds':>9}{'chars/s':>13}{'share':>8}{'rows':>8}")
-    for name, text in hostile_inputs(args.hostile_size).items():
-        start = time.perf_counter()
-        try:
-            rows = len(extract_text(text))
-        except MatchTimeout as error:
-            rows = f"TIMEOUT ({error})"
-        seconds = time.perf_counter() - start
-        rate = len(text) / seconds
-        print(f"{name:<34}{seconds:>9.2f}{rate:>13,.0f}{rate / base:>8.0%}{rows:>8}", flush=True)
+    sizes = [args.hostile_size // 16, args.hostile_size // 4, args.hostile_size]
+    print(
+        f"hostile inputs of {', '.join(f'{n:,}' for n in sizes)} characters (a size is skipped "
+        f"once the one before it took over {args.hostile_limit:.0f} s; share = chars/s / normal):\n"
+    )
+    print(f"{'input':<36}{'chars':>11}{'seconds':>9}{'chars/s':>12}{'share':>8}{'rows':>9}")
+    for name, make in hostile_inputs().items():
+        for size in sizes:
+            text = make(size)
+            start = time.perf_counter()
+            try:
+                rows = f"{len(extract_text(text)):,}"
+            except MatchTimeout as error:
+                rows = f"TIMEOUT ({error})"
+            seconds = time.perf_counter() - start
+            rate = len(text) / seconds
+            print(
+                f"{name:<36}{size:>11,}{seconds:>9.2f}{rate:>12,.0f}{rate / base:>8.0%}{rows:>9}",
+                flush=True,
+            )
+            if seconds > args.hostile_limit:
+                break
     return 0
 
 
@@ -298,7 +311,10 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--no-baselines", action="store_true", help="skip cn2an and chinese2digits")
     parser.add_argument("--hostile", action="store_true", help="time hostile inputs instead")
-    parser.add_argument("--hostile-size", type=int, default=2_000_000, help="characters per input")
+    parser.add_argument("--hostile-size", type=int, default=2_000_000, help="largest input, in characters")
+    parser.add_argument(
+        "--hostile-limit", type=float, default=20.0, help="seconds after which larger sizes are skipped"
+    )
     args = parser.parse_args(argv)
     return hostile(args) if args.hostile else benchmark(args)
 
