@@ -123,11 +123,6 @@ def test_time_budget_stops_one_document_and_the_batch_goes_on(catastrophe) -> No
     assert any(",reconsideration." in line for line in lines[1:])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="MatchTimeout's message names the pattern and offset but not the document; the CLI "
-    "prints str(error) as is, so the one error line does not say which file ran out of time",
-)
 def test_time_budget_error_names_the_document(catastrophe) -> None:
     result, _ = catastrophe
     errors = _error_lines(result)

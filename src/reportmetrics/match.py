@@ -173,12 +173,7 @@ def _acceptable(pattern: Pattern, match: regex.Match[str], text: str, value_star
         sentence = text[_sentence_start(text, match.start()) : value_start]
         if any(word in sentence for word in pattern.not_context):
             return False
-    clause_start = value_start
-    while clause_start > 0 and not _CLAUSE_END.match(text, clause_start - 1):
-        clause_start -= 1
-        if value_start - clause_start > MAX_REACH:
-            break
-    return not _PLAN.search(text, clause_start, value_start)
+    return not _PLAN.search(text, _stop_before(text, value_start, ",。;:!?\n"), value_start)
 
 
 def _clip(text: str, sentence_end: int, hit_end: int) -> int:
@@ -200,9 +195,13 @@ def _overlap(hit: str, other: str) -> bool:
 
 
 def _sentence_start(text: str, position: int) -> int:
+    return _stop_before(text, position, "。;!?\n")
+
+
+def _stop_before(text: str, position: int, stops: str) -> int:
+    """Just after the last of `stops` before `position`, looking back at most MAX_REACH."""
     floor = max(0, position - MAX_REACH)
-    stops = [text.rfind(stop, floor, position) for stop in "。;!?\n"]
-    return max(max(stops) + 1, floor)
+    return max(max(text.rfind(stop, floor, position) for stop in stops) + 1, floor)
 
 
 def resolve_overlaps(mentions: list[Mention]) -> list[Mention]:
@@ -212,12 +211,13 @@ def resolve_overlaps(mentions: list[Mention]) -> list[Mention]:
         mentions,
         key=lambda m: (-m.pattern.priority, m.evidence_end - m.evidence_start, m.value_start),
     )
-    taken: list[tuple[int, int]] = []
+    taken: set[int] = set()  # every character of a number already given an indicator
     kept: list[Mention] = []
     for mention in ranked:
-        if any(mention.value_start < e and s < mention.value_end for s, e in taken):
+        span = range(mention.value_start, mention.value_end)
+        if any(position in taken for position in span):
             continue
-        taken.append((mention.value_start, mention.value_end))
+        taken.update(span)
         kept.append(mention)
     kept.sort(key=lambda m: (m.value_start, m.pattern.indicator))
     return kept

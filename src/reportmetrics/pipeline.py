@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache, partial
 
 from .docfields import DocumentFields, document_fields
-from .errors import InputError, ReportMetricsError
+from .errors import InputError, MatchTimeout, ReportMetricsError
 from .load import (
     DEFAULT_MAX_BYTES,
     STDIN,
@@ -71,6 +71,9 @@ def process_item(
     try:
         document = read_source(item, max_bytes) if isinstance(item, Source) else item
         info, rows, unreadable = process(document, matcher_for(packs, pattern_dirs))
+    except MatchTimeout as error:
+        # The matcher does not know which file it was reading; the user must.
+        return Result(source, doc, None, (), (), MatchTimeout(f"{source.path}: {error}"))
     except ReportMetricsError as error:
         return Result(source, doc, None, (), (), error)
     text = document.text if keep_text else None
