@@ -13,6 +13,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import regex
@@ -30,9 +31,8 @@ WINDOW_REACH = 80
 CLAUSE_RUN_ON = 60
 # Bound on looking back for the start of a clause or sentence.
 MAX_REACH = 400
-# Windows of one pattern closer than this are searched as one (measured: scanning text
-# costs more than the extra calls, so only overlapping windows merge).
-MERGE_GAP = 0
+# A sentence longer than this is not searched whole: only around each keyword hit.
+LONG_SENTENCE = 400
 # How far before a match a pattern's `context` words are looked for (`not_context`
 # words are looked for in the match's own sentence).
 CONTEXT_REACH = 150
@@ -96,27 +96,38 @@ class Matcher:
         return resolve_overlaps(found)
 
     def _windows(self, text: str) -> list[tuple[int, int, int]]:
-        """(pattern, start, end) to search: for each keyword hit, its sentence (and the
-        next, for patterns that span lines, as table rows with the number on the next
-        line do), at most WINDOW_REACH either
-        side of the hit; a pattern's windows that overlap or nearly touch are merged,
-        so no stretch of text is searched twice by the same pattern."""
+        """(pattern, start, end) to search: the sentences where the pattern's keywords
+        occur (and the next, for patterns that span lines, as table rows with the
+        number on the next line do). In a sentence longer than LONG_SENTENCE, only
+        WINDOW_REACH either side of each hit. A pattern's windows that overlap or touch
+        are merged, so no stretch of text is searched twice by the same pattern."""
         if self._scan is None:
             return []
         stops = [m.start() for m in _SENTENCE_END.finditer(text)]
+        stops.append(len(text))
+        by_sentence: dict[int, set[int]] = defaultdict(set)
+        spans: list[tuple[int, int, int, Iterable[int]]] = []
+        for hit in self._scan.finditer(text):
+            i = bisect.bisect_left(stops, hit.start())
+            start = stops[i - 1] + 1 if i > 0 else 0
+            if stops[i] - start <= LONG_SENTENCE:
+                by_sentence[i].update(self._woken[hit.group()])
+                continue
+            end = _clip(text, stops[i], hit.end())
+            beyond = _clip(text, stops[min(i + 1, len(stops) - 1)], hit.end())
+            spans.append((max(start, hit.start() - WINDOW_REACH), end, beyond, self._woken[hit.group()]))
+        for i, woken in by_sentence.items():
+            start = stops[i - 1] + 1 if i > 0 else 0
+            beyond = stops[min(i + 1, len(stops) - 1)]
+            spans.append((start, stops[i], min(beyond, stops[i] + LONG_SENTENCE), woken))
+        spans.sort(key=lambda span: span[0])
         open_windows: dict[int, list[int]] = {}
         windows: list[tuple[int, int, int]] = []
-        for hit in self._scan.finditer(text):
-            i = bisect.bisect_right(stops, hit.start())
-            start = stops[i - 1] + 1 if i > 0 else 0
-            end = _clip(text, stops[i] if i < len(stops) else len(text), hit.end())
-            beyond = _clip(text, stops[i + 1] if i + 1 < len(stops) else len(text), hit.end())
-            start = max(start, hit.start() - WINDOW_REACH)
-            for index in self._woken[hit.group()]:
-                # Only a pattern that spans lines (a table row) needs the next one.
+        for start, end, beyond, woken in spans:
+            for index in woken:
                 stop = beyond if self._spans_lines[index] else end
                 window = open_windows.get(index)
-                if window is not None and start <= window[1] + MERGE_GAP:
+                if window is not None and start <= window[1] + 1:
                     window[1] = max(window[1], stop)
                     continue
                 if window is not None:
@@ -173,7 +184,7 @@ def _acceptable(pattern: Pattern, match: regex.Match[str], text: str, value_star
         sentence = text[_sentence_start(text, match.start()) : value_start]
         if any(word in sentence for word in pattern.not_context):
             return False
-    return not _PLAN.search(text, _stop_before(text, value_start, ",。;:!?\n"), value_start)
+    return not _PLAN.search(text, _stop_before(text, value_start, _LAST_CLAUSE_END), value_start)
 
 
 def _clip(text: str, sentence_end: int, hit_end: int) -> int:
@@ -194,14 +205,19 @@ def _overlap(hit: str, other: str) -> bool:
     return any(hit.endswith(other[:n]) or hit.startswith(other[-n:]) for n in range(1, longest + 1))
 
 
+_LAST_SENTENCE_END = regex.compile(_SENTENCE_END.pattern, regex.REVERSE)
+_LAST_CLAUSE_END = regex.compile(_CLAUSE_END.pattern, regex.REVERSE)
+
+
 def _sentence_start(text: str, position: int) -> int:
-    return _stop_before(text, position, "。;!?\n")
+    return _stop_before(text, position, _LAST_SENTENCE_END)
 
 
-def _stop_before(text: str, position: int, stops: str) -> int:
+def _stop_before(text: str, position: int, stops: regex.Pattern[str]) -> int:
     """Just after the last of `stops` before `position`, looking back at most MAX_REACH."""
     floor = max(0, position - MAX_REACH)
-    return max(max(text.rfind(stop, floor, position) for stop in stops) + 1, floor)
+    found = stops.search(text, floor, position)
+    return found.end() if found else floor
 
 
 def resolve_overlaps(mentions: list[Mention]) -> list[Mention]:

@@ -34,6 +34,7 @@ _TRADITIONAL_ONLY = re.compile(
     "單處辦議審結複訴訟規範檔決構見總組織權協調導專執紀錄據覽報環職轉變類務費術設認識證"
     "讓員響條連擊樣價龍鄉鎮縣濟選聽購萬億餘兩網絡絕廣營勞戰歷黨傳]"
 )
+_ASCII_SHAPE = regex.compile(r"[^\x00-\x7f]")
 _PINYIN_DEBRIS = regex.compile(r"(?<=\p{Han})\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüń]{1,7}\)")
 # Only runs that change: blanks around or between line breaks (-> one \n), runs of two
 # or more blanks and lone tabs (-> one space). Single spaces and newlines stay as they are.
@@ -152,6 +153,10 @@ def _to_simplified(text: str) -> tuple[str, OffsetMap | None]:
     (最佳化 -> 优化) the map pins the change to the stretch that differs from a
     character-by-character conversion, so the words around it keep exact offsets."""
     convert = _converter().convert
+    whole = convert(text)
+    if len(whole) == len(text) and _ASCII_SHAPE.sub("\x01", whole) == _ASCII_SHAPE.sub("\x01", text):
+        # No phrase changed length: every digit and punctuation mark kept its place.
+        return whole, None
     by_char = _char_converter().convert
     out = _Rewriter()
     last = 0

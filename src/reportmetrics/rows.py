@@ -73,11 +73,13 @@ def build_rows(
         raw_start, raw_end = normalised.original_span(mention.value_start, mention.value_end)
         start, end = normalised.original_span(mention.evidence_start, mention.evidence_end)
         raw = original[raw_start:raw_end]
-        try:
-            number = parse_number(raw)
-        except NumberError:
-            unreadable.append(Unreadable(raw, raw_start, mention.pattern.id))
-            continue
+        number = mention.number
+        if raw != normalised.text[mention.value_start : mention.value_end]:
+            try:  # written differently in the original (萬, １２, 29  757): read it from there
+                number = parse_number(raw)
+            except NumberError:
+                unreadable.append(Unreadable(raw, raw_start, mention.pattern.id))
+                continue
         rows.append(
             Row(
                 doc=doc,
