@@ -33,6 +33,9 @@ CLAUSE_RUN_ON = 60
 MAX_REACH = 400
 # A sentence longer than this is not searched whole: only around each keyword hit.
 LONG_SENTENCE = 400
+# Windows of one pattern this close are searched in one call: each call has a fixed
+# cost (its time budget is set up) that outweighs scanning a short gap (measured).
+MERGE_GAP = 200
 # How far before a match a pattern's `context` words are looked for (`not_context`
 # words are looked for in the match's own sentence).
 CONTEXT_REACH = 150
@@ -99,8 +102,8 @@ class Matcher:
         """(pattern, start, end) to search: the sentences where the pattern's keywords
         occur (and the next, for patterns that span lines, as table rows with the
         number on the next line do). In a sentence longer than LONG_SENTENCE, only
-        WINDOW_REACH either side of each hit. A pattern's windows that overlap or touch
-        are merged, so no stretch of text is searched twice by the same pattern."""
+        WINDOW_REACH either side of each hit. A pattern's windows less than MERGE_GAP
+        apart are merged, so no stretch of text is searched twice by the same pattern."""
         if self._scan is None:
             return []
         stops = [m.start() for m in _SENTENCE_END.finditer(text)]
@@ -127,7 +130,7 @@ class Matcher:
             for index in woken:
                 stop = beyond if self._spans_lines[index] else end
                 window = open_windows.get(index)
-                if window is not None and start <= window[1] + 1:
+                if window is not None and start <= window[1] + MERGE_GAP:
                     window[1] = max(window[1], stop)
                     continue
                 if window is not None:
