@@ -45,9 +45,14 @@ def main(
     """reportmetrics: numbers out of rule-of-law and disclosure annual reports."""
 
 
-PackOption = typer.Option([], "-p", "--pack", help="Only this pack (repeatable; default all).")
+PackOption = typer.Option(
+    [], "-p", "--pack", metavar="PACK", help="Only this pack (repeatable; default all)."
+)
 PatternsOption = typer.Option(
-    [], "--patterns", help="Add the packs in DIR; a pack of the same file name replaces a built-in."
+    [],
+    "--patterns",
+    metavar="DIR",
+    help="Add the packs in DIR; a pack of the same file name replaces a built-in.",
 )
 
 
@@ -79,10 +84,16 @@ def _errors_reported(debug: bool) -> Iterator[None]:
 
 @app.command()
 def extract(
-    paths: List[str] = typer.Argument(..., help="Files, folders, globs, or - for stdin."),
-    output: str | None = typer.Option(None, "-o", "--output", help="Write here (default stdout)."),
+    paths: List[str] = typer.Argument(..., metavar="PATH", help="Files, folders, globs, or - for stdin."),
+    output: str | None = typer.Option(
+        None, "-o", "--output", metavar="FILE", help="Write here (default stdout)."
+    ),
     fmt: str | None = typer.Option(
-        None, "-f", "--format", help="csv, jsonl, xlsx or parquet (default csv, or from -o's suffix)."
+        None,
+        "-f",
+        "--format",
+        metavar="FORMAT",
+        help="csv, jsonl, xlsx or parquet (default csv, or from -o's suffix).",
     ),
     pack: List[str] = PackOption,
     patterns: List[str] = PatternsOption,
@@ -91,15 +102,21 @@ def extract(
     ),
     excel: bool = typer.Option(False, "--excel", help="CSV with the byte-order mark Excel needs."),
     text_column: str = typer.Option(
-        "text", "--text-column", help="In a .parquet or .jsonl corpus: the column holding each report."
+        "text",
+        "--text-column",
+        metavar="NAME",
+        help="In a .parquet or .jsonl corpus: the column holding each report.",
     ),
     id_column: str = typer.Option(
-        "doc", "--id-column", help="In a .parquet or .jsonl corpus: the column naming each report."
+        "doc",
+        "--id-column",
+        metavar="NAME",
+        help="In a .parquet or .jsonl corpus: the column naming each report.",
     ),
-    jobs: int = typer.Option(1, "-j", "--jobs", min=1, help="Worker processes."),
+    jobs: int = typer.Option(1, "-j", "--jobs", min=1, metavar="N", help="Worker processes."),
     quiet: bool = typer.Option(False, "-q", "--quiet", help="No progress bar, no summary."),
     max_bytes: int = typer.Option(
-        DEFAULT_MAX_BYTES, "--max-bytes", min=1, help="Refuse inputs larger than this."
+        DEFAULT_MAX_BYTES, "--max-bytes", min=1, metavar="N", help="Refuse inputs larger than this."
     ),
     debug: bool = typer.Option(False, "--debug", help="Show tracebacks."),
 ) -> None:
@@ -166,7 +183,7 @@ def _progress(total: int, enabled: bool) -> Iterator:
 @app.command()
 def text(
     path: str = typer.Argument(..., help="A report file, or - for stdin."),
-    max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, "--max-bytes", min=1),
+    max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, "--max-bytes", min=1, metavar="N"),
     debug: bool = typer.Option(False, "--debug"),
 ) -> None:
     """Print the plain text the tool sees (offsets in extract's output index into it)."""
@@ -184,7 +201,7 @@ def score(
     pack: List[str] = PackOption,
     patterns: List[str] = PatternsOption,
     misses: bool = typer.Option(False, "--misses", help="List each miss and false positive."),
-    jobs: int = typer.Option(1, "-j", "--jobs", min=1),
+    jobs: int = typer.Option(1, "-j", "--jobs", min=1, metavar="N"),
     debug: bool = typer.Option(False, "--debug"),
 ) -> None:
     """Compare extraction with a gold file: precision, recall, F1; qualifier, region, year."""
@@ -213,11 +230,11 @@ def score(
 
 @app.command()
 def check(
-    paths: List[str] = typer.Argument(..., help="Files, folders, globs, or - for stdin."),
+    paths: List[str] = typer.Argument(..., metavar="PATH", help="Files, folders, globs, or - for stdin."),
     pack: List[str] = PackOption,
     patterns: List[str] = PatternsOption,
-    jobs: int = typer.Option(1, "-j", "--jobs", min=1),
-    max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, "--max-bytes", min=1),
+    jobs: int = typer.Option(1, "-j", "--jobs", min=1, metavar="N"),
+    max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, "--max-bytes", min=1, metavar="N"),
     debug: bool = typer.Option(False, "--debug"),
 ) -> None:
     """Consistency findings (rates against their counts, parts against totals), CSV on stdout."""
@@ -243,12 +260,12 @@ def check(
 
 @app.command()
 def review(
-    paths: List[str] = typer.Argument(..., help="Files, folders, globs, or - for stdin."),
-    output: str = typer.Option(..., "-o", "--output", help="The HTML file to write."),
+    paths: List[str] = typer.Argument(..., metavar="PATH", help="Files, folders, globs, or - for stdin."),
+    output: str = typer.Option(..., "-o", "--output", metavar="FILE", help="The HTML file to write."),
     pack: List[str] = PackOption,
     patterns: List[str] = PatternsOption,
-    jobs: int = typer.Option(1, "-j", "--jobs", min=1),
-    max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, "--max-bytes", min=1),
+    jobs: int = typer.Option(1, "-j", "--jobs", min=1, metavar="N"),
+    max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, "--max-bytes", min=1, metavar="N"),
     debug: bool = typer.Option(False, "--debug"),
 ) -> None:
     """Write one self-contained HTML page to check every extracted number in its text."""
