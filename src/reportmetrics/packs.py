@@ -26,6 +26,11 @@ QUALIFIERS = ("exact", "approx", "over", "under")
 
 # Measure words that close a count: 件 宗 起 … (人次 and 件次 before 人 and 件).
 MEASURE = r"(?:人次|件次|户次|场次|件|宗|起|个|项|条|份|次|名|人|位|本|家|所|场|期|批|户|篇|部|卷|宗次|例)"
+_REACHES = (
+    r"(?:(?:同比|较上年|比上年|较去年|比去年|与上年相比)?"
+    r"(?:下降|降低|降|上升|提高|提升|升|增长|回升|回落)(?:至|到)"
+    r"|为|是|仅为|达|达到|保持在|保持|控制在|稳定在|实现)?"
+)
 # Clause and sentence boundaries after normalisation (full-width punctuation is half-width).
 _CLAUSE_STOP = r",。;:!?\n"
 _SENTENCE_STOP = r"。;!?\n"
@@ -43,6 +48,9 @@ def placeholders(number: str | None = None) -> dict[str, str]:
         # one with its qualifier, as in 300人以上).
         "count": f"{num}(?:(?<=以上|以下|左右)|{MEASURE}(?![多余]?百分点))",
         "measure": MEASURE,
+        # The words between a rate and its level: 为, 达到, 保持在, and a level reached
+        # through a change (下降至16.4%: the level, not the change).
+        "reaches": _REACHES,
         "gap": f"[^{_CLAUSE_STOP}]{{0,12}}?",
         "long": f"[^{_CLAUSE_STOP}]{{0,36}}?",
         "wide": f"[^{_SENTENCE_STOP}]{{0,48}}?",
