@@ -15,6 +15,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 import regex
 
@@ -88,6 +89,7 @@ class Matcher:
         }
         # The standard library's engine scans literal alternatives several times faster
         # than `regex`; the keywords are plain words, so nothing else is needed here.
+        self._order = {pattern.id: i for i, pattern in enumerate(self.patterns)}
         self._required = tuple(required_words(p.source) for p in self.patterns)
         self._spans_lines = tuple("\\n" in p.source or "\n" in p.source for p in self.patterns)
         self._scan = re.compile("|".join(re.escape(k) for k in keywords)) if keywords else None
@@ -100,7 +102,7 @@ class Matcher:
             # match: skip the search (a third of them, on real reports).
             if all(text.find(word, start, end) != -1 for word in self._required[index]):
                 found.extend(self._search(self.patterns[index], text, start, end))
-        return resolve_overlaps(found)
+        return resolve_overlaps(found, self._order)
 
     def _windows(self, text: str) -> list[tuple[int, int, int]]:
         """(pattern, start, end) to search: the sentences where the pattern's keywords
@@ -145,13 +147,12 @@ class Matcher:
 
     def _search(self, pattern: Pattern, text: str, start: int, end: int) -> list[Mention]:
         budget = TIMEOUT_FLOOR + (end - start) * TIMEOUT_PER_CHAR
+        found: list[Mention] = []
         try:
-            matches = list(pattern.compiled.finditer(text, start, end, timeout=budget))
+            for match in pattern.compiled.finditer(text, start, end, timeout=budget):
+                found.extend(_mentions_in(pattern, match, text))
         except TimeoutError:
             raise MatchTimeout(f"pattern {pattern.id} ran past its time budget at offset {start}") from None
-        found = []
-        for match in matches:
-            found.extend(_mentions_in(pattern, match, text))
         return found
 
 
@@ -162,9 +163,8 @@ def _mentions_in(pattern: Pattern, match: regex.Match[str], text: str) -> list[M
     for k, (value_start, value_end) in enumerate(value_spans):
         if value_start == value_end or not _acceptable(pattern, match, text, value_start):
             continue
-        try:
-            number = parse_number(text[value_start:value_end])
-        except NumberError:
+        number = _read_number(text[value_start:value_end])
+        if number is None:
             continue
         if number.unit != pattern.unit:
             continue
@@ -175,6 +175,15 @@ def _mentions_in(pattern: Pattern, match: regex.Match[str], text: str) -> list[M
             Mention(pattern, number, value_start, value_end, match.start(), max(evidence_end, value_end))
         )
     return mentions
+
+
+@lru_cache(maxsize=8192)
+def _read_number(literal: str) -> Number | None:
+    """parse_number, remembered: reports repeat the same literals (100%, 1, 2) often."""
+    try:
+        return parse_number(literal)
+    except NumberError:
+        return None
 
 
 def _acceptable(pattern: Pattern, match: regex.Match[str], text: str, value_start: int) -> bool:
@@ -280,12 +289,18 @@ def _stop_before(text: str, position: int, stops: regex.Pattern[str]) -> int:
     return found.end() if found else floor
 
 
-def resolve_overlaps(mentions: list[Mention]) -> list[Mention]:
+def resolve_overlaps(mentions: list[Mention], order: dict[str, int] | None = None) -> list[Mention]:
     """One number, one indicator: where mentions share a number, the higher priority
-    wins, then the tighter evidence."""
+    wins, then the tighter evidence, then the pattern that comes first in the packs."""
+    order = order or {}
     ranked = sorted(
         mentions,
-        key=lambda m: (-m.pattern.priority, m.evidence_end - m.evidence_start, m.value_start),
+        key=lambda m: (
+            -m.pattern.priority,
+            m.evidence_end - m.evidence_start,
+            order.get(m.pattern.id, 0),
+            m.value_start,
+        ),
     )
     taken: set[int] = set()  # every character of a number already given an indicator
     kept: list[Mention] = []
