@@ -339,14 +339,3 @@ def _parquet_rows(path: str, columns: CorpusColumns) -> Iterator[dict]:
         raise
     except Exception as exc:  # pyarrow raises several unrelated types for bad files
         raise InputError(path, f"not a readable Parquet file ({exc})") from None
-
-
-def iter_documents(
-    sources: tuple[Source, ...] | list[Source], max_bytes: int = DEFAULT_MAX_BYTES
-) -> Iterator[Document | InputError]:
-    """Each source read in turn: a Document, or the InputError that explains why not."""
-    for source in sources:
-        try:
-            yield read_source(source, max_bytes)
-        except InputError as error:
-            yield error

@@ -30,27 +30,13 @@ class Row:
     end: int
     pattern: str
 
-    def as_strings(self) -> dict[str, str]:
-        """The row as CSV cells: exact plain decimals, empty for unknown fields."""
-        cells = {}
-        for column in COLUMNS:
-            value = getattr(self, column)
-            if value is None:
-                cells[column] = ""
-            elif isinstance(value, Decimal):
-                cells[column] = format_decimal(value)
-            else:
-                cells[column] = str(value)
-        return cells
-
 
 COLUMNS: tuple[str, ...] = tuple(f.name for f in fields(Row))
 
 
 def format_decimal(value: Decimal) -> str:
     """A plain decimal as written: never exponent form (30000, 16.2, 33.34)."""
-    text = format(value, "f")
-    return text
+    return format(value, "f")
 
 
 @dataclass(frozen=True)
