@@ -151,22 +151,24 @@ def test_packs_check_passes_and_lists_every_pack() -> None:
     assert "reconsideration.correction_rate" in listed
 
 
-def test_a_closed_pipe_ends_quietly() -> None:
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_a_closed_pipe_ends_quietly(fmt: str) -> None:
+    # Enough output (thirty copies of the samples) to overflow the pipe's buffer.
     env_cmd = [
         sys.executable,
         "-c",
         "from reportmetrics.cli import run_cli; run_cli()",
         "extract",
-        "sample_data",
-        "sample_data",
-        "sample_data",
+        "-f",
+        fmt,
+        *["sample_data"] * 30,
     ]
     import os
 
     env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
     producer = subprocess.Popen(env_cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT, env=env)
     assert producer.stdout is not None
-    producer.stdout.readline()
+    producer.stdout.read(8)
     producer.stdout.close()
     _, stderr = producer.communicate(timeout=120)
     assert b"Traceback" not in stderr and b"BrokenPipe" not in stderr

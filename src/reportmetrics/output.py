@@ -236,6 +236,8 @@ class _XlsxSink:
     def close(self) -> None:
         try:
             self._book.save(self._target)
+        except BrokenPipeError:
+            raise  # the reader went away (| head): the CLI ends quietly
         except OSError as exc:
             raise ReportMetricsError(f"{self._target}: cannot write ({exc.strerror})") from None
 
