@@ -131,6 +131,9 @@ def _result_of(item: Source | Document | InputError, work: Callable[..., Result]
     return work(item)
 
 
+BATCH = 4  # documents per task: fewer round trips to the workers
+
+
 def _in_parallel(
     items: Iterator[Source | Document | InputError], work: Callable[..., Result], jobs: int
 ) -> Iterator[Result]:
@@ -138,17 +141,30 @@ def _in_parallel(
     from concurrent.futures import ProcessPoolExecutor
 
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        pending: deque[Future[Result] | Result] = deque()
+        pending: deque[Future[list[Result]] | list[Result]] = deque()
+        batch: list[Source | Document] = []
         for item in items:
             if isinstance(item, InputError):
-                pending.append(_result_of(item, work))
+                if batch:
+                    pending.append(pool.submit(_work_batch, work, batch))
+                    batch = []
+                pending.append([_result_of(item, work)])
             else:
-                pending.append(pool.submit(work, item))
-            while len(pending) > jobs * 8 or (pending and isinstance(pending[0], Result)):
-                yield _ready(pending.popleft())
+                batch.append(item)
+                if len(batch) == BATCH:
+                    pending.append(pool.submit(_work_batch, work, batch))
+                    batch = []
+            while len(pending) > jobs * 4 or (pending and isinstance(pending[0], list)):
+                yield from _ready(pending.popleft())
+        if batch:
+            pending.append(pool.submit(_work_batch, work, batch))
         while pending:
-            yield _ready(pending.popleft())
+            yield from _ready(pending.popleft())
 
 
-def _ready(entry: Future[Result] | Result) -> Result:
-    return entry if isinstance(entry, Result) else entry.result()
+def _work_batch(work: Callable[..., Result], batch: list[Source | Document]) -> list[Result]:
+    return [work(item) for item in batch]
+
+
+def _ready(entry: Future[list[Result]] | list[Result]) -> list[Result]:
+    return entry if isinstance(entry, list) else entry.result()
