@@ -20,7 +20,7 @@ _DEBRIS = regex.compile(
 )
 _ADMIN_UNIT = r"(?:特别行政区|自治区|自治州|自治县|地区|街道|新区|省|市|州|盟|区|县|旗|镇|乡)"
 # Characters a place name does not contain: function words that precede names in prose.
-_NAME_CHAR = r"[\p{Han}--[与和及的在对为等是了我本该其年度共之于从向把被将由经据全各欢迎访问关不出]]"
+_NAME_CHAR = r"[\p{Han}--[与和及的在对为等是了我本该其年度共之从向把被将由经据全各欢迎访问不出]]"
 _NAME_PART = rf"{_NAME_CHAR}{{1,5}}{_ADMIN_UNIT}"
 _PROVINCES = (
     "北京|天津|上海|重庆|河北|山西|辽宁|吉林|黑龙江|江苏|浙江|安徽|福建|江西|山东|河南|湖北|"
@@ -36,7 +36,7 @@ _BODY = (
 _REPORT = r"(?:法治政府|依法行政|政府信息公开|政务公开|行政复议|行政应诉|行政执法|法治|工作)"
 _YEAR = r"(?P<year>(?:19|20)\d{2})年度?"
 
-_LEADING_NOISE = regex.compile(r"^(?:关于)+")
+_LEADING_NOISE = regex.compile(r"^(?:关于|位于|于)+")
 _TRAILING_BODY = regex.compile(r"(?:人民政府|政府|司法局|高院|办公室)$")
 _FLAGS = regex.MULTILINE | regex.V1
 
@@ -53,6 +53,8 @@ _REGION_BODY = regex.compile(rf"(?P<region>{_REGION})(?:{_BODY})", _FLAGS)
 _REGION_SUBJECT = regex.compile(
     rf"(?:^|[,。\n])(?P<region>{_REGION})(?!{_ADMIN_UNIT}|[域场级民委长内外直属属])", _FLAGS
 )
+# The reporting body named by its level alone (2020年,县司法局…): the report's level.
+_BARE_BODY = regex.compile(r"(?:^|[,。\n】\]])(?P<unit>[省市区县镇乡])(?:司法局|人民政府|政府)", _FLAGS)
 _SOURCE_LINE = regex.compile(rf"(?:来源|发布机构|发布单位)\s*[:：|]?\s*(?P<region>{_REGION})", _FLAGS)
 
 _OPENING = 1500  # characters of the opening that may name the region and year
@@ -86,7 +88,16 @@ def document_fields(text: str) -> DocumentFields:
             break
         found = finder.search(where)
         region = _clean_region(found.group("region")) if found else None
+    bare = _BARE_BODY.search(opening[:600])
+    if region and bare and not title:
+        region = _at_level(region, bare.group("unit"))
     return DocumentFields(region, year)
+
+
+def _at_level(region: str, unit: str) -> str:
+    """A report that calls itself 县司法局 is a county's: 定安县新竹镇 -> 定安县."""
+    cut = region.find(unit, 1)
+    return region[: cut + 1] if cut > 0 else region
 
 
 def _clean_region(name: str | None) -> str | None:
