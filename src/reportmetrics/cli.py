@@ -48,6 +48,12 @@ def main(
 PackOption = typer.Option(
     [], "-p", "--pack", metavar="PACK", help="Only this pack (repeatable; default all)."
 )
+PathsArgument = typer.Argument(..., metavar="PATH", help="Files, folders, globs, or - for stdin.")
+JobsOption = typer.Option(1, "-j", "--jobs", min=1, metavar="N", help="Worker processes.")
+MaxBytesOption = typer.Option(
+    DEFAULT_MAX_BYTES, "--max-bytes", min=1, metavar="N", help="Refuse inputs larger than this."
+)
+DebugOption = typer.Option(False, "--debug", help="Show tracebacks.")
 PatternsOption = typer.Option(
     [],
     "--patterns",
@@ -84,7 +90,7 @@ def _errors_reported(debug: bool) -> Iterator[None]:
 
 @app.command()
 def extract(
-    paths: List[str] = typer.Argument(..., metavar="PATH", help="Files, folders, globs, or - for stdin."),
+    paths: List[str] = PathsArgument,
     output: str | None = typer.Option(
         None, "-o", "--output", metavar="FILE", help="Write here (default stdout)."
     ),
@@ -113,12 +119,10 @@ def extract(
         metavar="NAME",
         help="In a .parquet or .jsonl corpus: the column naming each report.",
     ),
-    jobs: int = typer.Option(1, "-j", "--jobs", min=1, metavar="N", help="Worker processes."),
+    jobs: int = JobsOption,
     quiet: bool = typer.Option(False, "-q", "--quiet", help="No progress bar, no summary."),
-    max_bytes: int = typer.Option(
-        DEFAULT_MAX_BYTES, "--max-bytes", min=1, metavar="N", help="Refuse inputs larger than this."
-    ),
-    debug: bool = typer.Option(False, "--debug", help="Show tracebacks."),
+    max_bytes: int = MaxBytesOption,
+    debug: bool = DebugOption,
 ) -> None:
     """Extract indicator mentions: one row per mention, CSV on stdout."""
     from .load import CorpusColumns, expand_paths
@@ -183,8 +187,8 @@ def _progress(total: int, enabled: bool) -> Iterator:
 @app.command()
 def text(
     path: str = typer.Argument(..., help="A report file, or - for stdin."),
-    max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, "--max-bytes", min=1, metavar="N"),
-    debug: bool = typer.Option(False, "--debug"),
+    max_bytes: int = MaxBytesOption,
+    debug: bool = DebugOption,
 ) -> None:
     """Print the plain text the tool sees (offsets in extract's output index into it)."""
     from .load import Source, read_source
@@ -201,8 +205,8 @@ def score(
     pack: List[str] = PackOption,
     patterns: List[str] = PatternsOption,
     misses: bool = typer.Option(False, "--misses", help="List each miss and false positive."),
-    jobs: int = typer.Option(1, "-j", "--jobs", min=1, metavar="N"),
-    debug: bool = typer.Option(False, "--debug"),
+    jobs: int = JobsOption,
+    debug: bool = DebugOption,
 ) -> None:
     """Compare extraction with a gold file: precision, recall, F1; qualifier, region, year."""
     from .load import expand_paths
@@ -230,24 +234,20 @@ def score(
 
 @app.command()
 def check(
-    paths: List[str] = typer.Argument(..., metavar="PATH", help="Files, folders, globs, or - for stdin."),
+    paths: List[str] = PathsArgument,
     pack: List[str] = PackOption,
     patterns: List[str] = PatternsOption,
-    jobs: int = typer.Option(1, "-j", "--jobs", min=1, metavar="N"),
-    max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, "--max-bytes", min=1, metavar="N"),
-    debug: bool = typer.Option(False, "--debug"),
+    jobs: int = JobsOption,
+    max_bytes: int = MaxBytesOption,
+    debug: bool = DebugOption,
 ) -> None:
     """Consistency findings (rates against their counts, parts against totals), CSV on stdout."""
     from .consistency import FINDING_COLUMNS, findings_for, load_rules
-    from .load import expand_paths
-    from .pipeline import run
 
     failed = False
     with _errors_reported(debug), _quiet_on_broken_pipe():
         rules = load_rules(tuple(patterns))
-        results = run(
-            expand_paths(paths).sources, tuple(pack), tuple(patterns), max_bytes, jobs, keep_text=True
-        )
+        results = _results_with_text(paths, pack, patterns, max_bytes, jobs)
         writer = csv.writer(sys.stdout, lineterminator="\n")
         writer.writerow(FINDING_COLUMNS)
         for result in results:
@@ -260,24 +260,20 @@ def check(
 
 @app.command()
 def review(
-    paths: List[str] = typer.Argument(..., metavar="PATH", help="Files, folders, globs, or - for stdin."),
+    paths: List[str] = PathsArgument,
     output: str = typer.Option(..., "-o", "--output", metavar="FILE", help="The HTML file to write."),
     pack: List[str] = PackOption,
     patterns: List[str] = PatternsOption,
-    jobs: int = typer.Option(1, "-j", "--jobs", min=1, metavar="N"),
-    max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, "--max-bytes", min=1, metavar="N"),
-    debug: bool = typer.Option(False, "--debug"),
+    jobs: int = JobsOption,
+    max_bytes: int = MaxBytesOption,
+    debug: bool = DebugOption,
 ) -> None:
     """Write one self-contained HTML page to check every extracted number in its text."""
-    from .load import expand_paths
-    from .pipeline import run
     from .review import write_review
 
     failed = False
     with _errors_reported(debug):
-        results = run(
-            expand_paths(paths).sources, tuple(pack), tuple(patterns), max_bytes, jobs, keep_text=True
-        )
+        results = _results_with_text(paths, pack, patterns, max_bytes, jobs)
 
         def reported(items):
             nonlocal failed
@@ -290,10 +286,18 @@ def review(
         raise typer.Exit(1)
 
 
+def _results_with_text(paths, pack, patterns, max_bytes, jobs):
+    """Results that carry their document's text (for check and review)."""
+    from .load import expand_paths
+    from .pipeline import run
+
+    return run(expand_paths(paths).sources, tuple(pack), tuple(patterns), max_bytes, jobs, keep_text=True)
+
+
 @packs_app.command("list")
 def packs_list(
     patterns: List[str] = PatternsOption,
-    debug: bool = typer.Option(False, "--debug"),
+    debug: bool = DebugOption,
 ) -> None:
     """List the packs, their indicators and how many patterns each has."""
     from .packs import load_packs
@@ -310,7 +314,7 @@ def packs_list(
 def packs_check(
     names: List[str] = typer.Argument(None, help="Packs to check (default all)."),
     patterns: List[str] = PatternsOption,
-    debug: bool = typer.Option(False, "--debug"),
+    debug: bool = DebugOption,
 ) -> None:
     """Check packs: schema, regex, and every example and counter-example."""
     from .checks import check_packs
