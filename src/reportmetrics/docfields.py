@@ -2,7 +2,7 @@
 
 Read from normalised (Simplified) text, so a Traditional report gets a Simplified
 region. The title wins (肇庆市2023年法治政府建设年度报告 -> 肇庆市, 2023); then the
-opening sentences (2021年,榕城区政府办公室… -> 榕城区, 2021); then a source line
+opening sentences (2022年,某某区政府办公室… -> 某某区, 2022); then a source line
 (来源:黄石市司法局). Web-page debris (发布时间, 浏览次数, breadcrumbs) is never read
 as either: publication dates are not the year reported on.
 """
@@ -45,7 +45,7 @@ _TITLE = regex.compile(
     rf"{_REPORT}[^\n]{{0,30}}?(?:报告|情况|总结)",
     _FLAGS,
 )
-# 2020年,我市… / 2021年,榕城区政府办公室… : the year the opening sentence reports on.
+# 2020年,我市… / 2022年,某某区政府办公室… : the year the opening sentence reports on.
 _YEAR_OPENING = regex.compile(rf"(?:^|[\n。])[^\n\d]{{0,12}}?{_YEAR}[,，]", _FLAGS)
 _YEAR_ANY = regex.compile(rf"{_YEAR}(?!以来|至今|起)", _FLAGS)
 _REGION_BODY = regex.compile(rf"(?P<region>{_REGION})(?:{_BODY})", _FLAGS)
