@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 import pytest
 import regex
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reportmetrics.numbers import (
@@ -115,17 +115,9 @@ def test_number_regex_finds_exactly_the_literal_in_running_text(case: Case) -> N
 NUMBER_ALPHABET = "0123456789.,%万亿千百十一二三四五六七八九零〇两余多约近超过以上左右个百分点成 "
 
 
-@given(st.text())
+@settings(max_examples=200)  # as many of each kind as the two tests this replaces ran
+@given(st.one_of(st.text(), st.text(alphabet=NUMBER_ALPHABET, max_size=16)))
 def test_parse_number_returns_number_or_raises_number_error_on_any_text(text: str) -> None:
-    try:
-        number = parse_number(text)
-    except NumberError:
-        return
-    assert_well_formed(number, text)
-
-
-@given(st.text(alphabet=NUMBER_ALPHABET, max_size=16))
-def test_parse_number_returns_number_or_raises_number_error_on_number_like_text(text: str) -> None:
     try:
         number = parse_number(text)
     except NumberError:

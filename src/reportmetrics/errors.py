@@ -29,5 +29,9 @@ class MatchTimeout(ReportMetricsError):
     """A regex search ran past its time budget on a document."""
 
 
+class GoldError(ReportMetricsError):
+    """A gold file cannot be read."""
+
+
 class NumberError(ReportMetricsError, ValueError):
     """Text that is not a quantity this library can read exactly."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from .match import Matcher, _mentions_in
+from .match import Matcher, mentions_in
 from .normalise import normalise
 from .packs import Example, Pack, Pattern
 
@@ -61,7 +61,7 @@ def check_case(case: Case, matcher: Matcher) -> str | None:
     alone = [
         (m.number.value, m.number.unit, m.number.qualifier)
         for match in case.pattern.compiled.finditer(text)
-        for m in _mentions_in(case.pattern, match, text)
+        for m in mentions_in(case.pattern, match, text)
     ]
     expected = case.example
     for value in expected.values:

@@ -150,13 +150,13 @@ class Matcher:
         found: list[Mention] = []
         try:
             for match in pattern.compiled.finditer(text, start, end, timeout=budget):
-                found.extend(_mentions_in(pattern, match, text))
+                found.extend(mentions_in(pattern, match, text))
         except TimeoutError:
             raise MatchTimeout(f"pattern {pattern.id} ran past its time budget at offset {start}") from None
         return found
 
 
-def _mentions_in(pattern: Pattern, match: regex.Match[str], text: str) -> list[Mention]:
+def mentions_in(pattern: Pattern, match: regex.Match[str], text: str) -> list[Mention]:
     value_spans = match.spans("value")
     item_spans = match.spans("item") if "item" in pattern.compiled.groupindex else []
     mentions = []

@@ -17,12 +17,8 @@ from pathlib import Path
 import regex
 
 from .catalogue import CATALOGUE, family
-from .errors import ReportMetricsError
+from .errors import GoldError
 from .rows import Row
-
-
-class GoldError(ReportMetricsError):
-    """The gold file cannot be read."""
 
 
 @dataclass(frozen=True)
