@@ -33,6 +33,24 @@ def test_jsonl_reads_back_to_the_csv_values(tmp_path: Path, reference) -> None:
     assert values == [Decimal(r["value"]) for r in reference]
 
 
+def test_jsonl_writes_each_value_with_its_digits_as_stated() -> None:
+    text = "审结行政复议案件12,077.50件，纠错率4.30%，全市行政执法人员3万余名。".encode()
+    done = run_cli("extract", "-", "-f", "jsonl", stdin=text)
+    lines = done.stdout.decode("utf-8").splitlines()
+    assert [line[line.index('"value"') : line.index(', "unit"')] for line in lines] == [
+        '"value": 12077.50',
+        '"value": 4.30',
+        '"value": 30000',
+    ]
+
+
+def test_wide_jsonl_has_every_indicator_column_in_catalogue_order() -> None:
+    done = run_cli("extract", "--wide", "-f", "jsonl", "sample_data/liuyang_2020.txt")
+    record = json.loads(done.stdout.decode("utf-8"))
+    assert list(record)[4:-2] == list(CATALOGUE)
+    assert record["reconsideration.upheld"] == 34 and record["petitions.received"] is None
+
+
 def test_xlsx_has_a_frozen_header_and_numbers_equal_to_the_csv(tmp_path: Path, reference) -> None:
     openpyxl = pytest.importorskip("openpyxl")
     out = tmp_path / "rows.xlsx"
@@ -61,7 +79,12 @@ def test_wide_gives_every_document_read_a_row_and_marks_qualifiers(tmp_path: Pat
     (tmp_path / "quiet.txt").write_text("本报告不含任何指标数字。", encoding="utf-8")
     rows = csv_rows("--wide", "sample_data", str(tmp_path / "quiet.txt"))
     assert [r["doc"] for r in rows] == [
-        "huadu_2020", "jianghai_2017", "liuyang_2020", "tanbu_2022", "zhaoqing_2023", "quiet",
+        "huadu_2020",
+        "jianghai_2017",
+        "liuyang_2020",
+        "tanbu_2022",
+        "zhaoqing_2023",
+        "quiet",
     ]
     assert list(rows[0])[4 : 4 + len(CATALOGUE)] == list(CATALOGUE)
     liuyang = rows[2]

@@ -61,7 +61,7 @@ def open_writer(
     records = _wide_records(indicators) if wide else _long_records
     if fmt in ("csv", "jsonl"):
         stream = _text_stream(output)
-        sink: _Sink = _CsvSink(stream, columns, excel) if fmt == "csv" else _JsonSink(stream)
+        sink: _Sink = _CsvSink(stream, columns, excel) if fmt == "csv" else _JsonSink(stream, columns)
     elif fmt == "xlsx":
         sink = _XlsxSink(output, columns)
     elif fmt == "parquet":
@@ -174,13 +174,15 @@ class _CsvSink:
 
 
 class _JsonSink:
-    """One JSON object per line; numbers written with their exact digits."""
+    """One JSON object per line, every column present; numbers with their exact digits."""
 
-    def __init__(self, stream: IO[str]) -> None:
+    def __init__(self, stream: IO[str], columns: Sequence[str]) -> None:
         self._stream = stream
+        self._columns = columns
 
     def write(self, records: list[dict[str, Any]]) -> None:
-        self._stream.write("".join(_json_line(r) + "\n" for r in records))
+        lines = (_json_line({c: r.get(c) for c in self._columns}) for r in records)
+        self._stream.write("".join(line + "\n" for line in lines))
 
     def close(self) -> None:
         self._stream.flush()
@@ -188,21 +190,16 @@ class _JsonSink:
             self._stream.close()
 
 
-class _ExactNumber(float):
-    """A float subclass json writes through repr: here, the Decimal's own digits."""
-
-    def __new__(cls, value: Decimal) -> _ExactNumber:
-        number = super().__new__(cls, value)
-        number._text = format_decimal(value)
-        return number
-
-    def __repr__(self) -> str:
-        return self._text
-
-
 def _json_line(record: dict[str, Any]) -> str:
-    cells = {k: (_ExactNumber(v) if isinstance(v, Decimal) else v) for k, v in record.items()}
-    return json.dumps(cells, ensure_ascii=False)
+    """The record as JSON, each Decimal written as a JSON number with its digits exactly
+    as stated (30000, 4.30): json has no Decimal, and going through float would write
+    30000.0 and 4.3. Each is dumped as a string, then its quotes are taken off."""
+    exact = {k: format_decimal(v) for k, v in record.items() if isinstance(v, Decimal)}
+    line = json.dumps({k: exact.get(k, v) for k, v in record.items()}, ensure_ascii=False)
+    for key, digits in exact.items():
+        quoted = f"{json.dumps(key, ensure_ascii=False)}: {json.dumps(digits)}"
+        line = line.replace(quoted, quoted[: -len(digits) - 2] + digits, 1)
+    return line
 
 
 def _binary_target(output: str | None, fmt: str) -> Any:
