@@ -45,7 +45,8 @@ class Result:
 
 @lru_cache(maxsize=8)
 def matcher_for(packs: tuple[str, ...] = (), pattern_dirs: tuple[str, ...] = ()) -> Matcher:
-    """Load and compile packs once per process and selection."""
+    """Load and check the packs once per process and selection (patterns compile on
+    first use)."""
     return Matcher(load_packs(packs, pattern_dirs))
 
 
@@ -72,8 +73,9 @@ def process_item(
         document = read_source(item, max_bytes) if isinstance(item, Source) else item
         info, rows, unreadable = process(document, matcher_for(packs, pattern_dirs))
     except MatchTimeout as error:
-        # The matcher does not know which file it was reading; the user must.
-        return Result(source, doc, None, (), (), MatchTimeout(f"{source.path}: {error}"))
+        # The matcher does not know which file (or corpus row) it was reading; the user must.
+        where = source.path if doc == source.doc else f"{source.path} ({doc})"
+        return Result(source, doc, None, (), (), MatchTimeout(f"{where}: {error}"))
     except ReportMetricsError as error:
         return Result(source, doc, None, (), (), error)
     text = document.text if keep_text else None
