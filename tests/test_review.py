@@ -22,10 +22,10 @@ from pathlib import Path
 import pytest
 from conftest import SAMPLE_DATA, run_cli
 
+from reportmetrics.api import extract_text
 from reportmetrics.load import Source
 from reportmetrics.pipeline import Result, run
-from reportmetrics.review import raw_span, raw_spans, script_json, write_review
-from reportmetrics.rows import Row
+from reportmetrics.review import script_json, write_review
 
 EVIL = "</script><img src=x onerror=alert(1)>"
 EVIL_TEXT = (
@@ -145,40 +145,13 @@ def test_every_document_is_listed_with_its_rows_text_and_error(page_file: Path, 
             assert start <= raw_start < raw_end <= end
 
 
-def _row(evidence: str, raw: str, start: int = 100) -> Row:
-    return Row(
-        "d",
-        "d.txt",
-        None,
-        None,
-        "x.y",
-        Decimal(1),
-        "count",
-        "exact",
-        raw,
-        evidence,
-        start,
-        start + len(evidence),
-        "x/y/1",
-    )
-
-
 def test_overlapping_evidence_puts_each_value_where_it_is() -> None:
-    short = _row("废止6件市政府规范性文件", "6")
-    long = _row("废止6件市政府规范性文件和7件部门规范性文件", "7")
-    same = _row("审查备案政府规范性文件7件", "7", start=200)
-    both = _row("审查备案政府规范性文件7件,部门规范性文件7件", "7", start=200)
-    spans = raw_spans([short, long, same, both])
-    assert spans[0] == (102, 103)
-    assert long.evidence[spans[1][0] - 100] == "7" and spans[1][0] - 100 == 13
-    assert spans[2] == (211, 212)
-    assert spans[3] == (221, 222)  # the second 7, after the shorter evidence
-
-
-def test_raw_inside_a_longer_number_is_not_taken() -> None:
-    assert raw_span(_row("办理11件，其中1件", "1")) == (108, 109)
-    assert raw_span(_row("受理十二件、二件", "二")) == (106, 107)
-    assert raw_span(_row("没有这个数", "9")) == (100, 105)  # not found: the whole evidence
+    text = "废止6件市政府规范性文件和7件部门规范性文件。审查备案政府规范性文件7件,部门规范性文件7件。"
+    rows = extract_text(text)
+    spans = [(row.raw_start, row.raw_end) for row in rows]
+    assert [text[s:e] for s, e in spans] == ["6", "7", "7", "7"]
+    assert len(set(spans)) == 4  # the two 7s after one verb are two places, not one
+    assert all(row.start <= s < e <= row.end for row, (s, e) in zip(rows, spans, strict=True))
 
 
 def test_cli_writes_the_page_and_lists_unreadable_inputs(tmp_path: Path) -> None:

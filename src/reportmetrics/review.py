@@ -9,9 +9,9 @@ and the JSON is written with `<`, `>`, `&` and U+2028/U+2029 escaped, so a repor
 Content-Security-Policy that allows only the page's own script (by its hash) and no
 network loads backs that up.
 
-Each row carries where its value sits in the text (`raw_start`, `raw_end`), found here
-from the evidence and `raw` (see `raw_span`), so that overlapping evidence
-("废止6件市政府规范性文件和7件部门规范性文件") highlights each value where it is.
+Each row carries where its value sits in the text (`Row.raw_start`, `raw_end`, kept by
+the rows stage), so that overlapping evidence ("废止6件市政府规范性文件和7件部门规范性文件")
+highlights each value where it is.
 """
 
 from __future__ import annotations
@@ -23,23 +23,18 @@ import json
 import os
 import sys
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from importlib import resources
 from typing import Any, TextIO
 
 from .catalogue import CATALOGUE, family
 from .errors import ReportMetricsError
 from .pipeline import Result
-from .rows import Row, format_decimal
+from .rows import format_decimal
 
 ASSETS = "review_assets"
 DATA_ID = "rm-data"
 META_ID = "rm-meta"
-
-# Characters that make up a written number: a value found inside a longer one is not it.
-_NUMBER_CHARS = frozenset(
-    "0123456789０１２３４５６７８９.．,，%％〇零一二三四五六七八九十百千万亿两壹贰叁肆伍陆柒捌玖拾佰仟萬億兩"
-)
 
 
 def _asset(name: str) -> str:
@@ -60,51 +55,6 @@ def script_json(value: Any) -> str:
     )
 
 
-def raw_span(row: Row, after: int | None = None) -> tuple[int, int]:
-    """Where the row's `raw` sits in the text, as offsets like `start`/`end`.
-
-    Rows give the evidence's offsets and the raw text, not the raw's own offsets. The raw
-    is searched in the evidence from `after` (the end of a shorter evidence that shares
-    this one's start: a pattern that reads several values, as in "废止6件…和7件…", gives the
-    later values longer evidence from the same start), skipping occurrences that are part
-    of a longer number. Falls back to the whole evidence when the raw is not in it."""
-    evidence, raw = row.evidence, row.raw
-    if not raw:
-        return row.start, row.end
-    starts = []
-    if after is not None and row.start < after < row.end:
-        starts.append(after - row.start)
-    starts.append(0)
-    for origin in starts:
-        position = evidence.find(raw, origin)
-        first = -1
-        while position >= 0:
-            if first < 0:
-                first = position
-            end = position + len(raw)
-            before_ok = position == 0 or evidence[position - 1] not in _NUMBER_CHARS
-            after_ok = end >= len(evidence) or evidence[end] not in _NUMBER_CHARS
-            if before_ok and after_ok:
-                return row.start + position, row.start + end
-            position = evidence.find(raw, position + 1)
-        if first >= 0:
-            return row.start + first, row.start + first + len(raw)
-    return row.start, row.end
-
-
-def raw_spans(rows: Sequence[Row]) -> list[tuple[int, int]]:
-    """`raw_span` for each row of one document, each searched after the longest shorter
-    evidence with the same start."""
-    ends_by_start: dict[int, list[int]] = {}
-    for row in rows:
-        ends_by_start.setdefault(row.start, []).append(row.end)
-    spans = []
-    for row in rows:
-        shorter = [end for end in ends_by_start[row.start] if end < row.end]
-        spans.append(raw_span(row, max(shorter) if shorter else None))
-    return spans
-
-
 class _Indicators:
     """Indicator ids in first-seen order, numbered for compact rows."""
 
@@ -121,7 +71,7 @@ def document_entry(result: Result, indicators: _Indicators) -> dict[str, Any]:
     """One document as the page's script reads it."""
     fields = result.fields
     rows = []
-    for row, (raw_start, raw_end) in zip(result.rows, raw_spans(result.rows), strict=True):
+    for row in result.rows:
         rows.append(
             [
                 indicators.number(row.indicator),
@@ -131,8 +81,8 @@ def document_entry(result: Result, indicators: _Indicators) -> dict[str, Any]:
                 row.raw,
                 row.start,
                 row.end,
-                raw_start,
-                raw_end,
+                row.raw_start,
+                row.raw_end,
                 row.pattern,
             ]
         )

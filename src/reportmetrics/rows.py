@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from decimal import Decimal
 
 from .docfields import DocumentFields
@@ -14,7 +14,8 @@ from .numbers import parse_number
 
 @dataclass(frozen=True)
 class Row:
-    """One indicator mention: the long table's columns, in the contract's order."""
+    """One indicator mention: the long table's columns, in the contract's order, and
+    where `raw` itself sits in the text (not a column: `raw` and `evidence` are)."""
 
     doc: str
     path: str
@@ -29,9 +30,11 @@ class Row:
     start: int
     end: int
     pattern: str
+    raw_start: int = field(default=-1, compare=False, metadata={"column": False})
+    raw_end: int = field(default=-1, compare=False, metadata={"column": False})
 
 
-COLUMNS: tuple[str, ...] = tuple(f.name for f in fields(Row))
+COLUMNS: tuple[str, ...] = tuple(f.name for f in fields(Row) if f.metadata.get("column", True))
 
 
 def format_decimal(value: Decimal) -> str:
@@ -81,6 +84,8 @@ def build_rows(
                 start=start,
                 end=end,
                 pattern=mention.pattern.id,
+                raw_start=raw_start,
+                raw_end=raw_end,
             )
         )
     return rows, unreadable
