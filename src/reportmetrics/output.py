@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import csv
 import json
+import shutil
 import sys
+import tempfile
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import IO, Any, Protocol
@@ -232,7 +234,16 @@ class _XlsxSink:
 
     def close(self) -> None:
         try:
-            self._book.save(self._target)
+            if isinstance(self._target, str):
+                self._book.save(self._target)
+                return
+            # To a pipe, the workbook is finished before any byte is sent: a reader
+            # that goes away (| head) then interrupts a plain copy, not openpyxl's
+            # half-written sheet (which would complain at exit).
+            with tempfile.SpooledTemporaryFile(max_size=64 << 20) as finished:
+                self._book.save(finished)
+                finished.seek(0)
+                shutil.copyfileobj(finished, self._target)
         except BrokenPipeError:
             raise  # the reader went away (| head): the CLI ends quietly
         except OSError as exc:

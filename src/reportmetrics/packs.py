@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -36,12 +35,15 @@ _CLAUSE_STOP = r",。;:!?\n"
 _SENTENCE_STOP = r"。;!?\n"
 
 
-def placeholders(number: str | None = None) -> dict[str, str]:
-    """The shared sub-patterns every pack uses, by placeholder name. `number` replaces
-    the number's regex (validation uses a trivial one: same groups, fast to compile)."""
-    from .numbers import NORMALISED_NUMBER_REGEX
+def placeholders(number: str | None = None, unit: str | None = None) -> dict[str, str]:
+    """The shared sub-patterns every pack uses, by placeholder name, for a pattern of
+    `unit`. `number` replaces the number's regex (error messages use a trivial one, so
+    that positions point into the pattern as written, not into the number's regex)."""
+    from .numbers import NORMALISED_NUMBER_REGEX, NORMALISED_NUMBER_REGEX_BY_UNIT
 
-    num = f"(?P<value>{number if number is not None else NORMALISED_NUMBER_REGEX})"
+    if number is None:
+        number = NORMALISED_NUMBER_REGEX_BY_UNIT.get(unit or "", NORMALISED_NUMBER_REGEX)
+    num = f"(?P<value>{number})"
     return {
         "num": num,
         # A count: the number and its measure word (unless the number already ends in
@@ -83,15 +85,9 @@ class Pattern:
     note: str
     examples: tuple[Example, ...]
     counter_examples: tuple[str, ...]
-    expanded: str = field(compare=False, repr=False)  # the regex with placeholders filled
-
-    @cached_property
-    def compiled(self) -> Any:
-        """Compiled on first use: the number's regex makes each pattern slow to compile,
-        and a run over a few files wakes only some patterns."""
-        from .numbers import NUMBER_LISTS
-
-        return regex.compile(self.expanded, **NUMBER_LISTS)
+    # The regex with its placeholders filled, compiled when the pack loads (a corpus
+    # run uses nearly every pattern, and worker processes inherit them compiled).
+    compiled: Any = field(compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -288,13 +284,13 @@ def _build_pattern(
     context = _words(raw.get("context", []), f"{place}.context", problem)
     not_context = _words(raw.get("not_context", []), f"{place}.not_context", problem)
     source = raw.get("regex")
-    expanded = ""
+    compiled = None
     if not isinstance(source, str) or not source.strip():
         problem(f"{place}.regex", "must be a regular expression")
         source = ""
     else:
         try:
-            expanded = expand_pattern(source)
+            compiled = compile_pattern(source, unit)
         except PackError as exc:
             problem(f"{place}.regex", str(exc))
     examples = _build_examples(raw.get("examples"), unit, f"{place}.examples", problem)
@@ -314,7 +310,7 @@ def _build_pattern(
         note=str(raw.get("note", "")),
         examples=tuple(examples),
         counter_examples=tuple(counters),
-        expanded=expanded,
+        compiled=compiled,
     )
 
 
@@ -365,17 +361,23 @@ def _int(value: Any, place: str, problem) -> int:
     return 0
 
 
-def expand_pattern(source: str) -> str:
-    """Fill in the placeholders; check that the result compiles and has a named group
-    `value`, using a trivial stand-in for the number so checking stays fast."""
-    stand_in = _fill(source, placeholders("0"))
+def compile_pattern(source: str, unit: str | None = None) -> Any:
+    """Fill in the placeholders and compile; the result must have a named group
+    `value`. A regex that does not compile is reported as written in the pack."""
+    from .numbers import NUMBER_LISTS
+
     try:
-        checked = regex.compile(stand_in)
-    except regex.error as exc:
-        raise PackError(f"does not compile: {exc}") from None
-    if "value" not in checked.groupindex:
+        compiled = regex.compile(_fill(source, placeholders(unit=unit)), ignore_unused=True, **NUMBER_LISTS)
+    except regex.error as error:
+        problem = error
+        try:
+            regex.compile(_fill(source, placeholders("0")))
+        except regex.error as as_written:
+            problem = as_written
+        raise PackError(f"does not compile: {problem}") from None
+    if "value" not in compiled.groupindex:
         raise PackError("has no {num} (no named group 'value' for the number)")
-    return _fill(source, placeholders())
+    return compiled
 
 
 def _fill(source: str, subs: dict[str, str]) -> str:
