@@ -13,7 +13,6 @@ from __future__ import annotations
 import bisect
 import re
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -24,6 +23,7 @@ from .numbers import Number, parse_number
 from .packs import Pack, Pattern
 
 _SENTENCE_END = regex.compile(r"[。;!?\n]")
+_SENTENCE_STOPS = re.compile(_SENTENCE_END.pattern)
 _CLAUSE_END = regex.compile(r"[,。;:!?\n]")
 # How far (in characters) a pattern may reach from the keyword that triggered it, so
 # long sentences cost no more than short ones; a window that ends there runs on to the
@@ -83,25 +83,39 @@ class Matcher:
         # The scan reports non-overlapping hits, the longest at each position, so a hit
         # on 行政复议申请 must also wake the patterns of every keyword inside it or
         # overlapping it (复议申请, 行政复议): such words lie in the same sentence, and
-        # a pattern's window is the sentence of the hit.
-        self._woken: dict[str, tuple[int, ...]] = {
-            k: tuple(sorted(set().union(*(owners[j] for j in keywords if _overlap(k, j))))) for k in keywords
+        # a pattern's window is the sentence of the hit. Each keyword wakes a set of
+        # patterns, held as the bits of an int so that a sentence's hits combine cheaply.
+        self._woken: dict[str, int] = {
+            k: sum(1 << i for i in set().union(*(owners[j] for j in keywords if _overlap(k, j))))
+            for k in keywords
         }
-        # The standard library's engine scans literal alternatives several times faster
-        # than `regex`; the keywords are plain words, so nothing else is needed here.
         self._order = {pattern.id: i for i, pattern in enumerate(self.patterns)}
         self._required = tuple(required_words(p.source) for p in self.patterns)
         self._spans_lines = tuple("\\n" in p.source or "\n" in p.source for p in self.patterns)
+        # The standard library's engine scans literal alternatives several times faster
+        # than `regex`; the keywords are plain words, so nothing else is needed here.
         self._scan = re.compile("|".join(re.escape(k) for k in keywords)) if keywords else None
+        self._indices: dict[int, tuple[int, ...]] = {}
 
     def mentions(self, text: str) -> list[Mention]:
         """Every mention in `text` after the engine-wide rules, in text order."""
         found: list[Mention] = []
+        patterns, required = self.patterns, self._required
         for index, start, end in self._windows(text):
             # A window without the words every match of the pattern contains cannot
             # match: skip the search (a third of them, on real reports).
-            if all(text.find(word, start, end) != -1 for word in self._required[index]):
-                found.extend(self._search(self.patterns[index], text, start, end))
+            for word in required[index]:
+                if text.find(word, start, end) == -1:
+                    break
+            else:
+                pattern = patterns[index]
+                budget = TIMEOUT_FLOOR + (end - start) * TIMEOUT_PER_CHAR
+                try:
+                    for match in pattern.compiled.finditer(text, start, end, timeout=budget):
+                        found.extend(mentions_in(pattern, match, text))
+                except TimeoutError:
+                    where = f"pattern {pattern.id} ran past its time budget at offset {start}"
+                    raise MatchTimeout(where) from None
         return resolve_overlaps(found, self._order)
 
     def _windows(self, text: str) -> list[tuple[int, int, int]]:
@@ -112,48 +126,63 @@ class Matcher:
         apart are merged, so no stretch of text is searched twice by the same pattern."""
         if self._scan is None:
             return []
-        stops = [m.start() for m in _SENTENCE_END.finditer(text)]
+        stops = [m.start() for m in _SENTENCE_STOPS.finditer(text)]
         stops.append(len(text))
-        by_sentence: dict[int, set[int]] = defaultdict(set)
-        spans: list[tuple[int, int, int, Iterable[int]]] = []
+        last = len(stops) - 1
+        # (start, end, end for patterns that span lines, woken patterns), in text order.
+        spans: list[tuple[int, int, int, int]] = []
+        sentence, sentence_end, woken = -1, -1, 0
         for hit in self._scan.finditer(text):
-            i = bisect.bisect_left(stops, hit.start())
-            start = stops[i - 1] + 1 if i > 0 else 0
-            if stops[i] - start <= LONG_SENTENCE:
-                by_sentence[i].update(self._woken[hit.group()])
+            position = hit.start()
+            if position > sentence_end:  # the first hit in a new sentence
+                if woken:
+                    spans.append(self._sentence_span(stops, sentence, woken))
+                sentence = bisect.bisect_left(stops, position)
+                sentence_end = stops[sentence]
+                woken = 0
+            start = stops[sentence - 1] + 1 if sentence else 0
+            if sentence_end - start <= LONG_SENTENCE:
+                woken |= self._woken[hit.group()]
                 continue
-            end = _clip(text, stops[i], hit.end())
-            beyond = _clip(text, stops[min(i + 1, len(stops) - 1)], hit.end())
-            spans.append((max(start, hit.start() - WINDOW_REACH), end, beyond, self._woken[hit.group()]))
-        for i, woken in by_sentence.items():
-            start = stops[i - 1] + 1 if i > 0 else 0
-            beyond = stops[min(i + 1, len(stops) - 1)]
-            spans.append((start, stops[i], min(beyond, stops[i] + LONG_SENTENCE), woken))
+            end = _clip(text, sentence_end, hit.end())
+            beyond = _clip(text, stops[min(sentence + 1, last)], hit.end())
+            spans.append((max(start, position - WINDOW_REACH), end, beyond, self._woken[hit.group()]))
+        if woken:
+            spans.append(self._sentence_span(stops, sentence, woken))
         spans.sort(key=lambda span: span[0])
-        open_windows: dict[int, list[int]] = {}
+
+        spans_lines = self._spans_lines
+        open_start: dict[int, int] = {}
+        open_end: dict[int, int] = {}
         windows: list[tuple[int, int, int]] = []
-        for start, end, beyond, woken in spans:
-            for index in woken:
-                stop = beyond if self._spans_lines[index] else end
-                window = open_windows.get(index)
-                if window is not None and start <= window[1] + MERGE_GAP:
-                    window[1] = max(window[1], stop)
+        for start, end, beyond, mask in spans:
+            for index in self._indices_of(mask):
+                stop = beyond if spans_lines[index] else end
+                previous = open_end.get(index)
+                if previous is not None and start <= previous + MERGE_GAP:
+                    if stop > previous:
+                        open_end[index] = stop
                     continue
-                if window is not None:
-                    windows.append((index, window[0], window[1]))
-                open_windows[index] = [start, stop]
-        windows.extend((index, w[0], w[1]) for index, w in open_windows.items())
+                if previous is not None:
+                    windows.append((index, open_start[index], previous))
+                open_start[index] = start
+                open_end[index] = stop
+        windows.extend((index, open_start[index], end) for index, end in open_end.items())
         return windows
 
-    def _search(self, pattern: Pattern, text: str, start: int, end: int) -> list[Mention]:
-        budget = TIMEOUT_FLOOR + (end - start) * TIMEOUT_PER_CHAR
-        found: list[Mention] = []
-        try:
-            for match in pattern.compiled.finditer(text, start, end, timeout=budget):
-                found.extend(mentions_in(pattern, match, text))
-        except TimeoutError:
-            raise MatchTimeout(f"pattern {pattern.id} ran past its time budget at offset {start}") from None
-        return found
+    @staticmethod
+    def _sentence_span(stops: list[int], sentence: int, woken: int) -> tuple[int, int, int, int]:
+        start = stops[sentence - 1] + 1 if sentence else 0
+        beyond = stops[min(sentence + 1, len(stops) - 1)]
+        return start, stops[sentence], min(beyond, stops[sentence] + LONG_SENTENCE), woken
+
+    def _indices_of(self, mask: int) -> tuple[int, ...]:
+        """The pattern indices set in `mask`, remembered: few combinations recur."""
+        indices = self._indices.get(mask)
+        if indices is None:
+            indices = tuple(i for i in range(mask.bit_length()) if mask >> i & 1)
+            self._indices[mask] = indices
+        return indices
 
 
 def mentions_in(pattern: Pattern, match: regex.Match[str], text: str) -> list[Mention]:
