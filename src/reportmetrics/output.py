@@ -13,8 +13,9 @@ import json
 import shutil
 import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
+from operator import attrgetter
 from typing import IO, Any, Protocol
 
 from .catalogue import CATALOGUE, family
@@ -61,6 +62,9 @@ def open_writer(
     """A writer for `fmt` to `output` (a path, or stdout for None or `-`)."""
     columns = (*WIDE_FIXED, *indicators, *WIDE_TAIL) if wide else COLUMNS
     records = _wide_records(indicators) if wide else _long_records
+    if fmt == "csv" and not wide:
+        # The common case, kept lean: each row's cells straight from its fields.
+        return _LongCsvWriter(_CsvSink(_text_stream(output), columns, excel))
     if fmt in ("csv", "jsonl"):
         stream = _text_stream(output)
         sink: _Sink = _CsvSink(stream, columns, excel) if fmt == "csv" else _JsonSink(stream, columns)
@@ -124,6 +128,29 @@ class _Sink(Protocol):
     def close(self) -> None: ...
 
 
+_ROW_CELLS = attrgetter(*COLUMNS)
+_VALUE_CELL = COLUMNS.index("value")
+
+
+class _LongCsvWriter:
+    def __init__(self, sink: _CsvSink) -> None:
+        self._sink = sink
+
+    def add(self, result: Result) -> None:
+        self._sink.write_cells(map(_long_cells, result.rows))
+
+    def close(self) -> None:
+        self._sink.close()
+
+
+def _long_cells(row: Row) -> list[Any]:
+    """A row's CSV cells: the csv module writes None as an empty cell and ints as
+    digits, as _cell does; the value keeps its digits as stated."""
+    cells = list(_ROW_CELLS(row))
+    cells[_VALUE_CELL] = format_decimal(cells[_VALUE_CELL])
+    return cells
+
+
 class _RecordWriter:
     def __init__(self, sink: _Sink, records) -> None:
         self._sink = sink
@@ -168,6 +195,9 @@ class _CsvSink:
 
     def write(self, records: list[dict[str, Any]]) -> None:
         self._writer.writerows([_cell(r.get(c)) for c in self._columns] for r in records)
+
+    def write_cells(self, rows: Iterable[Sequence[Any]]) -> None:
+        self._writer.writerows(rows)
 
     def close(self) -> None:
         self._stream.flush()
