@@ -33,6 +33,16 @@ def test_length_changing_conversions_keep_offsets_exact() -> None:
     assert spans_of("优化营商", normalised) == ["最佳化營商"] * 3
 
 
+def test_only_lines_whose_length_changed_are_redone_and_offsets_stay_exact() -> None:
+    unchanged = "區政府審結行政複議案件23宗，同比增長5%。"
+    changed = "著力最佳化營商環境，公開政府資訊1,204條。"
+    text = "\n".join([unchanged, changed, "", unchanged, changed, unchanged])
+    normalised = normalise(text)
+    assert spans_of("审结行政复议案件23宗", normalised) == ["審結行政複議案件23宗"] * 3
+    assert spans_of("1,204条", normalised) == ["1,204條"] * 2
+    assert spans_of("优化营商", normalised) == ["最佳化營商"] * 2
+
+
 def test_full_width_digits_and_punctuation_become_half_width() -> None:
     normalised = normalise("纠错率１６．２％；审结８６宗（含上年）")
     assert normalised.text == "纠错率16.2%;审结86宗(含上年)"

@@ -11,6 +11,7 @@ normalised text maps back to the original (`text[start:end] == evidence`).
 from __future__ import annotations
 
 import bisect
+import codecs
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -34,7 +35,6 @@ _TRADITIONAL_ONLY = re.compile(
     "單處辦議審結複訴訟規範檔決構見總組織權協調導專執紀錄據覽報環職轉變類務費術設認識證"
     "讓員響條連擊樣價龍鄉鎮縣濟選聽購萬億餘兩網絡絕廣營勞戰歷黨傳]"
 )
-_ASCII_SHAPE = regex.compile(r"[^\x00-\x7f]")
 _PINYIN_DEBRIS = regex.compile(r"(?<=\p{Han})\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüń]{1,7}\)")
 # Only runs that change: blanks around or between line breaks (-> one \n), runs of two
 # or more blanks and lone tabs (-> one space). Single spaces and newlines stay as they are.
@@ -154,13 +154,34 @@ def _to_simplified(text: str) -> tuple[str, OffsetMap | None]:
     character-by-character conversion, so the words around it keep exact offsets."""
     convert = _converter().convert
     whole = convert(text)
-    if len(whole) == len(text) and _ASCII_SHAPE.sub("\x01", whole) == _ASCII_SHAPE.sub("\x01", text):
-        # No phrase changed length: every digit and punctuation mark kept its place.
+    if _same_shape(whole, text):
         return whole, None
-    by_char = _char_converter().convert
     out = _Rewriter()
-    last = 0
-    for match in _HAN_RUN.finditer(text):
+    lines, converted = text.split("\n"), whole.split("\n")
+    if len(lines) != len(converted):  # never seen: OpenCC leaves line breaks alone
+        _phrase_by_phrase(out, text, 0, len(text))
+        return out.result(len(text))
+    # No phrase spans a line break, so only the lines whose shape changed are redone
+    # phrase by phrase.
+    start = 0
+    for line, simplified in zip(lines, converted, strict=True):
+        if start:
+            out.keep("\n")
+        if _same_shape(simplified, line):
+            out.keep(simplified)
+        else:
+            _phrase_by_phrase(out, text, start, start + len(line))
+        start += len(line) + 1
+    return out.result(len(text))
+
+
+def _phrase_by_phrase(out: _Rewriter, text: str, start: int, end: int) -> None:
+    """Convert text[start:end] run of Han characters by run, recording each run
+    whose length changes."""
+    convert = _converter().convert
+    by_char = _char_converter().convert
+    last = start
+    for match in _HAN_RUN.finditer(text, start, end):
         run = match.group()
         phrase = convert(run)
         if len(phrase) == len(run):
@@ -176,8 +197,18 @@ def _to_simplified(text: str) -> tuple[str, OffsetMap | None]:
         out.replace(match.start() + head, match.end() - tail, phrase[head : len(phrase) - tail])
         out.keep(phrase[len(phrase) - tail :])
         last = match.end()
-    out.keep(convert(text[last:]))
-    return out.result(len(text))
+    out.keep(convert(text[last:end]))
+
+
+def _same_shape(converted: str, text: str) -> bool:
+    """True when every ASCII character (digit, punctuation, space) kept its place:
+    then no phrase changed length and no offset map is needed."""
+    return len(converted) == len(text) and converted.encode("ascii", _SHAPE) == text.encode("ascii", _SHAPE)
+
+
+# Each run of non-ASCII characters becomes as many \x01 bytes: one call per run.
+_SHAPE = "reportmetrics-shape"
+codecs.register_error(_SHAPE, lambda error: ("\x01" * (error.end - error.start), error.end))
 
 
 def _one_blank(match: regex.Match[str]) -> str:
