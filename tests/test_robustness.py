@@ -3,7 +3,7 @@ that must hold for any text.
 
 No test here asserts a wall-clock time: how fast hostile input goes is measured by
 `python benchmarks/run_benchmark.py --hostile`. What is asserted is that hostile input
-finishes without ever reaching the per-search time budget (MatchTimeout), which is
+finishes without ever reaching the matching time budget (MatchTimeout), which is
 there for patterns gone wrong, not for ordinary input.
 """
 
@@ -89,18 +89,23 @@ indicators:
 """
 
 
-@pytest.fixture
-def catastrophe(tmp_path):
+def _catastrophe_pack(tmp_path) -> str:
     packs = tmp_path / "packs"
     packs.mkdir()
     (packs / "catastrophe.yaml").write_text(CATASTROPHIC_PACK, encoding="utf-8")
+    return str(packs)
+
+
+@pytest.fixture
+def catastrophe(tmp_path):
+    packs = _catastrophe_pack(tmp_path)
     reports = tmp_path / "reports"
     reports.mkdir()
     # A run of a's with no b: every split of it is tried from every start.
     (reports / "a_hostile.txt").write_text("报告\n" + "a" * 300 + "\n", encoding="utf-8")
     normal = SAMPLE_DATA / "liuyang_2020.txt"
     (reports / "b_normal.txt").write_text(normal.read_text(encoding="utf-8"), encoding="utf-8")
-    result = run_cli("extract", str(reports), "--patterns", str(packs), "-q")
+    result = run_cli("extract", str(reports), "--patterns", packs, "-q")
     return result, reports
 
 
@@ -128,6 +133,45 @@ def test_time_budget_error_names_the_document(catastrophe) -> None:
     errors = _error_lines(result)
     assert len(errors) == 1
     assert "a_hostile" in errors[0], errors[0]
+
+
+def test_time_budget_also_guards_matching_off_the_main_thread(tmp_path) -> None:
+    # Off the main thread no timer signal can be used: each search carries its own budget.
+    from concurrent.futures import ThreadPoolExecutor
+
+    packs = _catastrophe_pack(tmp_path)
+    with ThreadPoolExecutor(1) as pool:
+        future = pool.submit(extract_text, "报告\n" + "a" * 300, packs="catastrophe", patterns=packs)
+        with pytest.raises(MatchTimeout, match="time budget"):
+            future.result(timeout=60)
+        assert pool.submit(extract_text, "共aaab12件", packs="catastrophe", patterns=packs).result()
+
+
+def test_time_budget_leaves_the_timer_signal_as_it_found_it(tmp_path) -> None:
+    import signal
+
+    packs = _catastrophe_pack(tmp_path)
+    before = signal.getsignal(signal.SIGVTALRM)
+    with pytest.raises(MatchTimeout):
+        extract_text("报告\n" + "a" * 300, packs="catastrophe", patterns=packs)
+    assert [row.value for row in extract_text("共aaab12件", packs="catastrophe", patterns=packs)] == [12]
+    assert signal.getsignal(signal.SIGVTALRM) == before
+    assert signal.getitimer(signal.ITIMER_VIRTUAL) == (0.0, 0.0)
+
+
+def test_a_program_that_handles_the_timer_signal_keeps_its_handler(tmp_path) -> None:
+    import signal
+
+    packs = _catastrophe_pack(tmp_path)
+    calls = []
+    previous = signal.signal(signal.SIGVTALRM, lambda *_: calls.append(1))
+    try:
+        with pytest.raises(MatchTimeout):  # per-search budgets instead
+            extract_text("报告\n" + "a" * 300, packs="catastrophe", patterns=packs)
+        assert signal.getsignal(signal.SIGVTALRM) is not signal.SIG_DFL
+        assert calls == []
+    finally:
+        signal.signal(signal.SIGVTALRM, previous)
 
 
 # --- properties ---------------------------------------------------------------------

@@ -2,8 +2,8 @@
 
 One scan over the text finds every pack keyword; each pattern then runs only in the
 sentences where one of its keywords occurs (and the sentence after, for table rows whose
-number sits on the next line), never from every character of the text. Every search has
-a time budget. Candidates then pass the engine-wide rules that no pattern should have
+number sits on the next line), never from every character of the text. Matching a
+document has a CPU-time budget. Candidates then pass the engine-wide rules that no pattern should have
 to repeat (a change is not a level, a plan is not a result, the unit must be the
 indicator's) and the overlap rule: one number, one indicator.
 """
@@ -12,7 +12,11 @@ from __future__ import annotations
 
 import bisect
 import re
+import signal
+import threading
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -40,9 +44,15 @@ MERGE_GAP = 200
 # How far before a match a pattern's `context` words are looked for (`not_context`
 # words are looked for in the match's own sentence).
 CONTEXT_REACH = 150
-# Per-search time budget: a floor plus a share per character searched.
-TIMEOUT_FLOOR = 0.25
-TIMEOUT_PER_CHAR = 2e-5
+# Time budget (CPU seconds) for matching one document: a floor plus a share per
+# character, about a hundred times what real reports take. Where the timer signal
+# cannot be used (another thread than the main one, or the signal already taken),
+# each search carries its own budget instead, a floor plus a share per character
+# searched: the same guard, at a cost of a clock call per search.
+TIMEOUT_FLOOR = 1.0
+TIMEOUT_PER_CHAR = 1e-4
+SEARCH_TIMEOUT_FLOOR = 0.25
+SEARCH_TIMEOUT_PER_CHAR = 2e-5
 
 # A change is not a level: words of change between the indicator words and the number,
 # unless they say where the figure ended up (下降至16.4%, 提高到98%).
@@ -99,6 +109,15 @@ class Matcher:
 
     def mentions(self, text: str) -> list[Mention]:
         """Every mention in `text` after the engine-wide rules, in text order."""
+        budget = TIMEOUT_FLOOR + len(text) * TIMEOUT_PER_CHAR
+        try:
+            with cpu_budget(budget) as timed:
+                found = self._search(text, per_search=not timed)
+        except BudgetExceeded:
+            raise MatchTimeout(f"matching ran past its time budget ({budget:.1f} s of CPU)") from None
+        return resolve_overlaps(found, self._order)
+
+    def _search(self, text: str, per_search: bool) -> list[Mention]:
         found: list[Mention] = []
         patterns, required = self.patterns, self._required
         for index, start, end in self._windows(text):
@@ -109,14 +128,18 @@ class Matcher:
                     break
             else:
                 pattern = patterns[index]
-                budget = TIMEOUT_FLOOR + (end - start) * TIMEOUT_PER_CHAR
+                if not per_search:
+                    for match in pattern.compiled.finditer(text, start, end):
+                        found.extend(mentions_in(pattern, match, text))
+                    continue
+                budget = SEARCH_TIMEOUT_FLOOR + (end - start) * SEARCH_TIMEOUT_PER_CHAR
                 try:
                     for match in pattern.compiled.finditer(text, start, end, timeout=budget):
                         found.extend(mentions_in(pattern, match, text))
                 except TimeoutError:
                     where = f"pattern {pattern.id} ran past its time budget at offset {start}"
                     raise MatchTimeout(where) from None
-        return resolve_overlaps(found, self._order)
+        return found
 
     def _windows(self, text: str) -> list[tuple[int, int, int]]:
         """(pattern, start, end) to search: the sentences where the pattern's keywords
@@ -183,6 +206,41 @@ class Matcher:
             indices = tuple(i for i in range(mask.bit_length()) if mask >> i & 1)
             self._indices[mask] = indices
         return indices
+
+
+class BudgetExceeded(Exception):
+    """Raised inside matching by the CPU timer of `cpu_budget`."""
+
+
+def _budget_exceeded(signum: int, frame: object) -> None:
+    raise BudgetExceeded
+
+
+@contextmanager
+def cpu_budget(seconds: float) -> Iterator[bool]:
+    """Raise BudgetExceeded inside the block once it has used `seconds` of CPU time.
+    `regex` checks for signals while it matches, so a timer signal stops even a
+    search that backtracks without end, and the block pays two system calls, not one
+    clock call per search. Yields False, arming nothing, where the signal cannot be
+    used: off the main thread, on systems without interval timers, or when the
+    program already handles SIGVTALRM."""
+    usable = (
+        hasattr(signal, "setitimer")
+        and threading.current_thread() is threading.main_thread()
+        and signal.getsignal(signal.SIGVTALRM) in (signal.SIG_DFL, _budget_exceeded)
+    )
+    if not usable:
+        yield False
+        return
+    previous = signal.signal(signal.SIGVTALRM, _budget_exceeded)
+    signal.setitimer(signal.ITIMER_VIRTUAL, seconds)
+    try:
+        yield True
+    finally:
+        try:
+            signal.setitimer(signal.ITIMER_VIRTUAL, 0)
+        finally:
+            signal.signal(signal.SIGVTALRM, previous)
 
 
 def mentions_in(pattern: Pattern, match: regex.Match[str], text: str) -> list[Mention]:
