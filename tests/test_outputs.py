@@ -101,3 +101,25 @@ def test_wide_columns_follow_the_selected_packs() -> None:
     rows = csv_rows("--wide", "-p", "litigation", "sample_data/zhaoqing_2023.txt")
     ids = [c for c in rows[0] if "." in c]
     assert ids == [i for i in CATALOGUE if i.startswith("litigation.")]
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_rows_rendered_where_they_are_found_are_the_csv_lines_of_those_rows(
+    jobs: int, reference, monkeypatch
+) -> None:
+    from conftest import ROOT
+
+    from reportmetrics.load import expand_paths
+    from reportmetrics.output import render_csv_rows, renderer_for
+    from reportmetrics.pipeline import run
+
+    assert renderer_for("csv") is render_csv_rows
+    assert renderer_for("csv", wide=True) is None and renderer_for("xlsx") is None
+    monkeypatch.chdir(ROOT)  # paths as the CLI run for `reference` wrote them
+    sources = expand_paths(["sample_data"]).sources
+    results = list(run(sources, jobs=jobs, render=render_csv_rows))
+    assert all(r.rows == () and r.rendered is not None for r in results)
+    assert sum(r.count for r in results) == len(reference)
+    header = ",".join(reference[0]) + "\n"
+    parsed = list(csv.DictReader(io.StringIO(header + "".join(r.rendered for r in results))))
+    assert parsed == reference

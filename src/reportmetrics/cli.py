@@ -126,7 +126,7 @@ def extract(
 ) -> None:
     """Extract indicator mentions: one row per mention, CSV on stdout."""
     from .load import CorpusColumns, expand_paths
-    from .output import FORMATS, format_for, open_writer, wide_indicators
+    from .output import FORMATS, format_for, open_writer, renderer_for, wide_indicators
     from .pipeline import run
 
     chosen = format_for(output, fmt)
@@ -139,14 +139,15 @@ def extract(
         if expansion.skipped and not quiet:
             console.say(f"skipped {expansion.skipped} files of kinds the tool does not read")
         columns = CorpusColumns(text_column, id_column)
-        results = run(expansion.sources, tuple(pack), tuple(patterns), max_bytes, jobs, columns)
+        sources, render = expansion.sources, renderer_for(chosen, wide)
+        results = run(sources, tuple(pack), tuple(patterns), max_bytes, jobs, columns, render=render)
         writer = open_writer(chosen, output, excel=excel, wide=wide, indicators=wide_indicators(pack))
         show_progress = not quiet and console.stderr_is_terminal()
         with _progress(len(expansion.sources), show_progress) as advance:
             for result in results:
                 failed |= _report(result, debug)
                 writer.add(result)
-                advance(len(result.rows), result.error is not None)
+                advance(result.count, result.error is not None)
         writer.close()
     if failed:
         raise typer.Exit(1)

@@ -9,11 +9,12 @@ Parquet a decimal(38, 6) column.
 from __future__ import annotations
 
 import csv
+import io
 import json
 import shutil
 import sys
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from operator import attrgetter
 from typing import IO, Any, Protocol
@@ -33,6 +34,12 @@ WIDE_TAIL = ("mentions", "notes")
 class Writer(Protocol):
     def add(self, result: Result) -> None: ...
     def close(self) -> None: ...
+
+
+def renderer_for(fmt: str, wide: bool = False) -> Callable[[Result], str] | None:
+    """The function that formats a Result's rows ahead of time, where the document is
+    processed (in pipeline.run's workers), for the writers that take text so made."""
+    return render_csv_rows if fmt == "csv" and not wide else None
 
 
 def format_for(output: str | None, requested: str | None) -> str:
@@ -137,10 +144,20 @@ class _LongCsvWriter:
         self._sink = sink
 
     def add(self, result: Result) -> None:
-        self._sink.write_cells(map(_long_cells, result.rows))
+        if result.rendered is not None:
+            self._sink.write_text(result.rendered)
+        else:
+            self._sink.write_cells(map(_long_cells, result.rows))
 
     def close(self) -> None:
         self._sink.close()
+
+
+def render_csv_rows(result: Result) -> str:
+    """A result's rows as the CSV lines the long table writes for them (no header)."""
+    text = io.StringIO()
+    csv.writer(text, lineterminator="\n").writerows(map(_long_cells, result.rows))
+    return text.getvalue()
 
 
 def _long_cells(row: Row) -> list[Any]:
@@ -198,6 +215,9 @@ class _CsvSink:
 
     def write_cells(self, rows: Iterable[Sequence[Any]]) -> None:
         self._writer.writerows(rows)
+
+    def write_text(self, lines: str) -> None:
+        self._stream.write(lines)
 
     def close(self) -> None:
         self._stream.flush()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache, partial
 
 from .docfields import DocumentFields, document_fields
@@ -41,6 +41,10 @@ class Result:
     unreadable: tuple[Unreadable, ...] = ()
     error: ReportMetricsError | None = None
     text: str | None = None  # the document's text, when the caller asked to keep it
+    # With run(render=...): the rows as output text, made where the document was
+    # processed; the rows themselves are then left there (`count` says how many).
+    rendered: str | None = None
+    count: int = 0  # rows found
 
 
 @lru_cache(maxsize=8)
@@ -65,6 +69,7 @@ def process_item(
     pattern_dirs: tuple[str, ...],
     max_bytes: int,
     keep_text: bool = False,
+    render: Callable[[Result], str] | None = None,
 ) -> Result:
     """Read (a file) and process one document; an expected failure becomes the error."""
     source = item if isinstance(item, Source) else Source(item.path)
@@ -79,7 +84,10 @@ def process_item(
     except ReportMetricsError as error:
         return Result(source, doc, None, (), (), error)
     text = document.text if keep_text else None
-    return Result(source, doc, info, tuple(rows), tuple(unreadable), None, text)
+    result = Result(source, doc, info, tuple(rows), tuple(unreadable), None, text, count=len(rows))
+    if render is not None:
+        return replace(result, rows=(), rendered=render(result))
+    return result
 
 
 def run(
@@ -90,12 +98,16 @@ def run(
     jobs: int = 1,
     columns: CorpusColumns = CorpusColumns(),
     keep_text: bool = False,
+    render: Callable[[Result], str] | None = None,
 ) -> Iterator[Result]:
     """Results in input order, one per document (a corpus file gives one per row).
     With jobs > 1, worker processes read and match while results still come back in
     order, with a bounded number in flight. Packs are loaded here, before any input is
     read, so an invalid pack fails the call itself. `keep_text` puts each document's
-    text on its Result (for the review page and the consistency checks)."""
+    text on its Result (for the review page and the consistency checks). `render`
+    (a module-level function, so that workers can be sent it) turns each Result's rows
+    into output text where the document is processed: under -j the workers then
+    format, and only text comes back."""
     matcher_for(packs, pattern_dirs)
     items = _items(sources, columns, max_bytes)
     work = partial(
@@ -104,6 +116,7 @@ def run(
         pattern_dirs=pattern_dirs,
         max_bytes=max_bytes,
         keep_text=keep_text,
+        render=render,
     )
     if jobs <= 1:
         return (_result_of(item, work) for item in items)
