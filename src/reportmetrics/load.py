@@ -261,7 +261,11 @@ def _read_bytes(path: str, max_bytes: int) -> bytes:
             if size > max_bytes:
                 raise InputError(path, f"{size} bytes is over --max-bytes ({max_bytes})")
             with open(path, "rb") as handle:
-                data = handle.read(max_bytes + 1)
+                # Sized to the file (asking for max_bytes would allocate that much for
+                # every file), and then whatever it grew by, up to the limit.
+                data = handle.read(size + 1)
+                if len(data) > size:
+                    data += handle.read(max_bytes + 1 - len(data))
         except FileNotFoundError:
             raise InputError(path, "no such file or folder") from None
         except IsADirectoryError:

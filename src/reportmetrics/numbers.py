@@ -443,6 +443,17 @@ def _char_class(chars: str, spell: bool = True) -> str:
     return "[" + "".join(sorted(set("".join(_spellings(tuple(chars), spell))))) + "]"
 
 
+def _measure_lookahead(spell: bool) -> str:
+    """What a lookahead for a measure word needs: the single-character measure words
+    as one character class, when every longer measure word starts with one of them (so
+    the two lookaheads agree); a class is much cheaper to compile than the word list."""
+    words = _spellings(MEASURE_WORDS, spell)
+    singles = {w for w in words if len(w) == 1}
+    if all(w[0] in singles for w in words):
+        return "[" + "".join(sorted(singles)) + "]"
+    return _word_choice(MEASURE_WORDS, spell)
+
+
 def _build_number_regex(spell: bool = True, unit: str | None = None) -> str:
     """The search regex; with ``spell=False`` only the Simplified, half-width spellings
     (for text already normalised: a quarter of the size, so it compiles fast)."""
@@ -456,6 +467,7 @@ def _build_number_regex(spell: bool = True, unit: str | None = None) -> str:
     point = _char_class("点", spell)
     over = _char_class(_INNER_OVER, spell)
     measure = _word_choice(MEASURE_WORDS, spell)
+    measure_ahead = _measure_lookahead(spell)
     leading = _word_choice(tuple(w for w, _ in _LEADING_QUALIFIERS), spell)
     trailing = _word_choice(tuple(w for w, _ in _TRAILING_QUALIFIERS), spell)
     punct = r"[,，。.．;；:：、)）」”!！?？]"
@@ -464,10 +476,10 @@ def _build_number_regex(spell: bool = True, unit: str | None = None) -> str:
         f"(?:{digit}{{1,3}}(?:[,，]{digit}{{3}})++(?!{digit})"
         # 29 757: thousands grouped by spaces, only before a measure word, 余/多,
         # punctuation or the end, so that table columns do not run together.
-        f"|{not_after_column}{digit}{{1,3}}(?: {digit}{{3}})++(?={measure}|{over}|{punct}|\\n|\\Z)"
+        f"|{not_after_column}{digit}{{1,3}}(?: {digit}{{3}})++(?={measure_ahead}|{over}|{punct}|\\n|\\Z)"
         # 1 5: a digit run broken by one space, only right before a measure word
         # (or at the very end, so that the literal given alone matches in full).
-        f"|{not_after_column}{digit}++ {digit}++(?={measure}|\\Z)"
+        f"|{not_after_column}{digit}++ {digit}++(?={measure_ahead}|\\Z)"
         f"|{digit}++)"
     )
     arabic = f"{arabic_int}(?:[.．]{digit}++)?"
@@ -485,7 +497,7 @@ def _build_number_regex(spell: bool = True, unit: str | None = None) -> str:
     # embeds only that unit's branches: they are what its matches can use (a figure of
     # the other unit would be refused after matching), and the pattern compiles in
     # about 60% of the time.
-    count_core = f"{arabic}{multiplier}?{count}|{cn}++(?:{point}{cn_frac}++{big}{{0,2}})?{count}"
+    count_core = f"(?:{arabic}{multiplier}?|{cn}++(?:{point}{cn_frac}++{big}{{0,2}})?){count}"
     percent_core = (
         f"百分之(?:{arabic}|{chinese}){trailing}?"
         f"|{tens}成{tenth}?{over}?{trailing}?"
