@@ -154,24 +154,29 @@ class Matcher:
         last = len(stops) - 1
         # (start, end, end for patterns that span lines, woken patterns), in text order.
         spans: list[tuple[int, int, int, int]] = []
-        sentence, sentence_end, woken = -1, -1, 0
+        masks = self._woken
+        start = sentence_end = beyond = -1
+        woken = 0
+        long_sentence = False
         for hit in self._scan.finditer(text):
             position = hit.start()
             if position > sentence_end:  # the first hit in a new sentence
                 if woken:
-                    spans.append(self._sentence_span(stops, sentence, woken))
+                    spans.append((start, sentence_end, min(beyond, sentence_end + LONG_SENTENCE), woken))
                 sentence = bisect.bisect_left(stops, position)
+                start = stops[sentence - 1] + 1 if sentence else 0
                 sentence_end = stops[sentence]
+                beyond = stops[min(sentence + 1, last)]
+                long_sentence = sentence_end - start > LONG_SENTENCE
                 woken = 0
-            start = stops[sentence - 1] + 1 if sentence else 0
-            if sentence_end - start <= LONG_SENTENCE:
-                woken |= self._woken[hit.group()]
+            if not long_sentence:
+                woken |= masks[hit.group()]
                 continue
-            end = _clip(text, sentence_end, hit.end())
-            beyond = _clip(text, stops[min(sentence + 1, last)], hit.end())
-            spans.append((max(start, position - WINDOW_REACH), end, beyond, self._woken[hit.group()]))
+            reach = max(start, position - WINDOW_REACH)
+            end, next_end = _clip(text, sentence_end, hit.end()), _clip(text, beyond, hit.end())
+            spans.append((reach, end, next_end, masks[hit.group()]))
         if woken:
-            spans.append(self._sentence_span(stops, sentence, woken))
+            spans.append((start, sentence_end, min(beyond, sentence_end + LONG_SENTENCE), woken))
         spans.sort(key=lambda span: span[0])
 
         spans_lines = self._spans_lines
@@ -192,12 +197,6 @@ class Matcher:
                 open_end[index] = stop
         windows.extend((index, open_start[index], end) for index, end in open_end.items())
         return windows
-
-    @staticmethod
-    def _sentence_span(stops: list[int], sentence: int, woken: int) -> tuple[int, int, int, int]:
-        start = stops[sentence - 1] + 1 if sentence else 0
-        beyond = stops[min(sentence + 1, len(stops) - 1)]
-        return start, stops[sentence], min(beyond, stops[sentence] + LONG_SENTENCE), woken
 
     def _indices_of(self, mask: int) -> tuple[int, ...]:
         """The pattern indices set in `mask`, remembered: few combinations recur."""
