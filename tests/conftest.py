@@ -13,6 +13,23 @@ SAMPLE_DATA = ROOT / "sample_data"
 SHARED = ROOT.parent / "shared"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _compiled_patterns_cached_for_the_session(tmp_path_factory):
+    """Tests (and the CLI runs they start) share a cache of compiled patterns of their
+    own, not the user's."""
+    from reportmetrics.regexcache import CACHE_DIR_VARIABLE, shared_cache
+
+    previous = os.environ.get(CACHE_DIR_VARIABLE)
+    os.environ[CACHE_DIR_VARIABLE] = str(tmp_path_factory.mktemp("regexcache"))
+    shared_cache.cache_clear()
+    yield
+    if previous is None:
+        del os.environ[CACHE_DIR_VARIABLE]
+    else:
+        os.environ[CACHE_DIR_VARIABLE] = previous
+    shared_cache.cache_clear()
+
+
 def needs_shared() -> pytest.MarkDecorator:
     return pytest.mark.skipif(not SHARED.is_dir(), reason="../shared is not beside this clone")
 

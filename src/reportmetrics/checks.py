@@ -6,7 +6,7 @@ from .catalogue import CATALOGUE
 from .errors import PackError
 from .examples import cases, check_case
 from .match import Matcher
-from .packs import Pack, load_pack_file, pack_files
+from .packs import Pack, load_pack_file, pack_files, save_compiled
 
 
 def check_packs(names: tuple[str, ...] = (), extra_dirs: tuple[str, ...] = ()) -> tuple[list[str], list[str]]:
@@ -24,6 +24,7 @@ def check_packs(names: tuple[str, ...] = (), extra_dirs: tuple[str, ...] = ()) -
             problems.extend(str(p) for p in found)
         if pack is not None and not found:
             loaded.append(pack)
+    save_compiled()
     matcher = Matcher(tuple(loaded))
     summary: list[str] = []
     for pack in loaded:

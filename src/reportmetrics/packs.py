@@ -178,9 +178,17 @@ def load_packs(names: Iterable[str] = (), extra_dirs: Iterable[str] = ()) -> tup
         problems.extend(found)
         if pack is not None:
             packs.append(pack)
+    save_compiled()
     if problems:
         raise PackError("\n".join(str(p) for p in problems))
     return tuple(packs)
+
+
+def save_compiled() -> None:
+    """Keep what this process compiled for the next run (see regexcache)."""
+    from .regexcache import shared_cache
+
+    shared_cache().save()
 
 
 def load_pack_file(path: Path) -> tuple[Pack | None, list[Problem]]:
@@ -364,10 +372,10 @@ def _int(value: Any, place: str, problem) -> int:
 def compile_pattern(source: str, unit: str | None = None) -> Any:
     """Fill in the placeholders and compile; the result must have a named group
     `value`. A regex that does not compile is reported as written in the pack."""
-    from .numbers import NUMBER_LISTS
+    from .regexcache import shared_cache
 
     try:
-        compiled = regex.compile(_fill(source, placeholders(unit=unit)), ignore_unused=True, **NUMBER_LISTS)
+        compiled = shared_cache().compile(_fill(source, placeholders(unit=unit)))
     except regex.error as error:
         problem = error
         try:

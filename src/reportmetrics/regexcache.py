@@ -1,0 +1,103 @@
+"""Compiled pattern regexes kept on disk, so that start-up does not compile ~100 large
+regexes on every run.
+
+`regex` pickles a compiled pattern as its compiled program, not its source, so loading
+one back skips parsing and optimising: some forty times faster than compiling (about
+0.01 s instead of 0.5 s for the built-in packs). The cache is one file in the user's
+cache folder, valid for one `regex` version, one Python version and one set of named
+lists; anything wrong with it (missing, unreadable, stale, damaged, a read-only disk)
+just means compiling as before. `REPORTMETRICS_CACHE_DIR` moves it; setting it to an
+empty string turns it off.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import sys
+import tempfile
+from contextlib import suppress
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import regex
+
+CACHE_DIR_VARIABLE = "REPORTMETRICS_CACHE_DIR"
+# Entries kept beyond those used by the current run (packs of other selections or
+# folders); older ones are dropped.
+MAX_ENTRIES = 2000
+
+
+def cache_dir() -> Path | None:
+    """Where the cache lives, or None when it is turned off."""
+    chosen = os.environ.get(CACHE_DIR_VARIABLE)
+    if chosen is not None:
+        return Path(chosen) if chosen.strip() else None
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "reportmetrics"
+
+
+class RegexCache:
+    """Compile through the cache: `compile` looks a regex up before compiling it,
+    `save` writes back what was compiled."""
+
+    def __init__(self, lists: dict[str, list[str]], folder: Path | None = None) -> None:
+        self._lists = lists
+        self._key = (regex.__version__, sys.version_info[:3], sorted((k, tuple(v)) for k, v in lists.items()))
+        folder = folder if folder is not None else cache_dir()
+        self._path = folder / "patterns.pickle" if folder is not None else None
+        self._stored = self._read()
+        self._used: dict[str, Any] = {}
+        self._compiled_here = False
+
+    def compile(self, source: str) -> Any:
+        """The compiled regex for `source` with the named lists; regex.error as
+        compiling raises it."""
+        found = self._stored.get(source)
+        if found is None:
+            found = regex.compile(source, ignore_unused=True, **self._lists)
+            self._compiled_here = True
+        self._used[source] = found
+        return found
+
+    def save(self) -> None:
+        """Write the cache when this run compiled something; never fails the run."""
+        if self._path is None or not self._compiled_here:
+            return
+        room = max(0, MAX_ENTRIES - len(self._used))
+        older = [item for item in self._stored.items() if item[0] not in self._used]
+        entries = dict(older[len(older) - room :] if room else [])
+        entries.update(self._used)
+        written = None
+        try:
+            self._path.parent.mkdir(parents=True, exist_ok=True)
+            folder = self._path.parent
+            with tempfile.NamedTemporaryFile("wb", dir=folder, suffix=".tmp", delete=False) as handle:
+                written = handle.name
+                pickle.dump((self._key, entries), handle, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(written, self._path)
+        except (OSError, pickle.PicklingError):
+            if written is not None:
+                with suppress(OSError):
+                    os.unlink(written)
+            return
+        self._stored, self._compiled_here = entries, False
+
+    def _read(self) -> dict[str, Any]:
+        if self._path is None:
+            return {}
+        try:
+            with open(self._path, "rb") as handle:
+                key, entries = pickle.load(handle)
+        except Exception:  # any damage to a cache file means: compile
+            return {}
+        return entries if key == self._key and isinstance(entries, dict) else {}
+
+
+@lru_cache(maxsize=1)
+def shared_cache() -> RegexCache:
+    """The process's cache for pack patterns (read once; `cache_clear()` to reread)."""
+    from .numbers import NUMBER_LISTS
+
+    return RegexCache(NUMBER_LISTS)
