@@ -29,13 +29,19 @@ from .packs import Pack, Pattern
 _SENTENCE_END = regex.compile(r"[。;!?\n]")
 _SENTENCE_STOPS = re.compile(_SENTENCE_END.pattern)
 _CLAUSE_END = regex.compile(r"[,。;:!?\n]")
+# The standard library's engine for the simple searches done per candidate: a
+# smaller fixed cost per call, which counts in text that is nothing but mentions.
+_NEXT_CLAUSE_END = re.compile(_CLAUSE_END.pattern)
 # How far (in characters) a pattern may reach from the keyword that triggered it, so
 # long sentences cost no more than short ones; a window that ends there runs on to the
 # end of its clause, so it never cuts a number or its measure word in two.
 WINDOW_REACH = 80
 CLAUSE_RUN_ON = 60
-# Bound on looking back for the start of a clause or sentence.
+# Bound on looking back for the start of a sentence, and of a clause (no clause in the
+# reports we have read is longer than 150 characters; a plan word further back than
+# CLAUSE_REACH is no longer in the same clause in any useful sense).
 MAX_REACH = 400
+CLAUSE_REACH = 200
 # A sentence longer than this is not searched whole: only around each keyword hit.
 LONG_SENTENCE = 400
 # Windows of one pattern this close are searched in one call: each call has a fixed
@@ -56,12 +62,12 @@ SEARCH_TIMEOUT_PER_CHAR = 2e-5
 
 # A change is not a level: words of change between the indicator words and the number,
 # unless they say where the figure ended up (下降至16.4%, 提高到98%).
-_CHANGE = regex.compile(
+_CHANGE = re.compile(
     r"(?:同比|环比|比上年|较上年|较去年|比去年|上年同期)[^至到为]{0,6}$"
     r"|(?:上升|下降|增长|增加|减少|提高|提升|降低|回落|增幅|降幅|多出|少了|多了)了?$"
 )
 # A plan or target is not a result: these words earlier in the same clause.
-_PLAN = regex.compile(
+_PLAN = re.compile(
     r"力争|争取|目标|预计|预期|拟|确保|要达到|达到[^,;。]{0,8}要求"
     r"|(?:计划|将)(?:到|在|于|年内|全年|力争|达|实现|完成|提|出台|制定|办理|审结|受理|新增|建成|开展|组织|推出|举办|培训|配备|聘请)"
 )
@@ -173,8 +179,10 @@ class Matcher:
                 woken |= masks[hit.group()]
                 continue
             reach = max(start, position - WINDOW_REACH)
-            end, next_end = _clip(text, sentence_end, hit.end()), _clip(text, beyond, hit.end())
-            spans.append((reach, end, next_end, masks[hit.group()]))
+            end = _clip(text, sentence_end, hit.end())
+            # Far from the sentence's end both clip at the same clause end.
+            far = sentence_end > hit.end() + WINDOW_REACH + CLAUSE_RUN_ON
+            spans.append((reach, end, end if far else _clip(text, beyond, hit.end()), masks[hit.group()]))
         if woken:
             spans.append((start, sentence_end, min(beyond, sentence_end + LONG_SENTENCE), woken))
         spans.sort(key=lambda span: span[0])
@@ -279,14 +287,20 @@ def _acceptable(pattern: Pattern, match: regex.Match[str], text: str, value_star
     lead = text[match.start() : value_start]
     if _CHANGE.search(lead):
         return False
-    if pattern.context or pattern.not_context:
+    if pattern.context:
         near = text[max(0, match.start() - CONTEXT_REACH) : value_start]
-        if pattern.context and not any(word in near for word in pattern.context):
+        if not any(word in near for word in pattern.context):
             return False
-        sentence = text[_sentence_start(text, match.start()) : value_start]
-        if any(word in sentence for word in pattern.not_context):
-            return False
-    return not _PLAN.search(text, _stop_before(text, value_start, _LAST_CLAUSE_END), value_start)
+    if pattern.not_context:
+        # The sentence lies within MAX_REACH before the match: look for its start only
+        # when one of the words is there at all.
+        reach = text[max(0, match.start() - MAX_REACH) : value_start]
+        if any(word in reach for word in pattern.not_context):
+            sentence = text[_sentence_start(text, match.start()) : value_start]
+            if any(word in sentence for word in pattern.not_context):
+                return False
+    clause_start = _stop_before(text, value_start, _LAST_CLAUSE_END, CLAUSE_REACH)
+    return not _PLAN.search(text, clause_start, value_start)
 
 
 def required_words(source: str) -> tuple[str, ...]:
@@ -348,7 +362,7 @@ def _clip(text: str, sentence_end: int, hit_end: int) -> int:
     reach = hit_end + WINDOW_REACH
     if sentence_end <= reach:
         return sentence_end
-    clause = _CLAUSE_END.search(text, reach, min(sentence_end, reach + CLAUSE_RUN_ON))
+    clause = _NEXT_CLAUSE_END.search(text, reach, min(sentence_end, reach + CLAUSE_RUN_ON))
     return clause.start() if clause else min(sentence_end, reach + CLAUSE_RUN_ON)
 
 
@@ -368,9 +382,9 @@ def _sentence_start(text: str, position: int) -> int:
     return _stop_before(text, position, _LAST_SENTENCE_END)
 
 
-def _stop_before(text: str, position: int, stops: regex.Pattern[str]) -> int:
-    """Just after the last of `stops` before `position`, looking back at most MAX_REACH."""
-    floor = max(0, position - MAX_REACH)
+def _stop_before(text: str, position: int, stops: regex.Pattern[str], reach: int = MAX_REACH) -> int:
+    """Just after the last of `stops` before `position`, looking back at most `reach`."""
+    floor = max(0, position - reach)
     found = stops.search(text, floor, position)
     return found.end() if found else floor
 
