@@ -4,9 +4,11 @@ what is found."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from reportmetrics.api import extract_text
-from reportmetrics.match import required_words
+from reportmetrics.match import CLAUSE_REACH, _clause_start, required_words
 
 
 @pytest.mark.parametrize(
@@ -65,3 +67,20 @@ def test_a_table_row_puts_the_number_on_the_next_line() -> None:
 def test_qualifiers_travel_with_the_number() -> None:
     rows = extract_text("全市行政执法人员超过4000名。")
     assert [(r.value, r.qualifier, r.raw) for r in rows] == [(4000, "over", "超过4000")]
+
+
+def test_a_plan_word_counts_only_within_its_own_clause() -> None:
+    assert extract_text("力争明年审结行政复议案件100件") == []
+    assert len(extract_text("力争做好复议工作,全年审结行政复议案件100件")) == 1
+    # Without punctuation a clause is taken to reach back at most CLAUSE_REACH characters.
+    filler = "的" * (CLAUSE_REACH + 10)
+    assert len(extract_text("力争" + filler + "审结行政复议案件100件")) == 1
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="的,。\n;:!?a", max_size=2 * CLAUSE_REACH), st.data())
+def test_the_clause_start_is_just_after_the_last_clause_end_in_reach(text: str, data) -> None:
+    position = data.draw(st.integers(0, len(text)))
+    floor = max(0, position - CLAUSE_REACH)
+    ends = [i for i in range(floor, position) if text[i] in ",。\n;:!?"]
+    assert _clause_start(text, position) == (ends[-1] + 1 if ends else floor)

@@ -29,8 +29,8 @@ from .packs import Pack, Pattern
 _SENTENCE_END = regex.compile(r"[。;!?\n]")
 _SENTENCE_STOPS = re.compile(_SENTENCE_END.pattern)
 _CLAUSE_END = regex.compile(r"[,。;:!?\n]")
-# The standard library's engine for the simple searches done per candidate: a
-# smaller fixed cost per call, which counts in text that is nothing but mentions.
+# The standard library's engine for a simple search done per keyword hit in a long
+# sentence: a smaller fixed cost per call.
 _NEXT_CLAUSE_END = re.compile(_CLAUSE_END.pattern)
 # How far (in characters) a pattern may reach from the keyword that triggered it, so
 # long sentences cost no more than short ones; a window that ends there runs on to the
@@ -67,7 +67,7 @@ _CHANGE = re.compile(
     r"|(?:上升|下降|增长|增加|减少|提高|提升|降低|回落|增幅|降幅|多出|少了|多了)了?$"
 )
 # A plan or target is not a result: these words earlier in the same clause.
-_PLAN = re.compile(
+_PLAN = regex.compile(
     r"力争|争取|目标|预计|预期|拟|确保|要达到|达到[^,;。]{0,8}要求"
     r"|(?:计划|将)(?:到|在|于|年内|全年|力争|达|实现|完成|提|出台|制定|办理|审结|受理|新增|建成|开展|组织|推出|举办|培训|配备|聘请)"
 )
@@ -164,6 +164,10 @@ class Matcher:
         start = sentence_end = beyond = -1
         woken = 0
         long_sentence = False
+        # In long sentences, each keyword's hits less than MERGE_GAP apart make one span
+        # (start, end, end for patterns that span lines), by keyword's pattern mask, so
+        # that text dense with keywords does not give one span per hit.
+        around: dict[int, list[int]] = {}
         for hit in self._scan.finditer(text):
             position = hit.start()
             if position > sentence_end:  # the first hit in a new sentence
@@ -182,9 +186,18 @@ class Matcher:
             end = _clip(text, sentence_end, hit.end())
             # Far from the sentence's end both clip at the same clause end.
             far = sentence_end > hit.end() + WINDOW_REACH + CLAUSE_RUN_ON
-            spans.append((reach, end, end if far else _clip(text, beyond, hit.end()), masks[hit.group()]))
+            next_end = end if far else _clip(text, beyond, hit.end())
+            mask = masks[hit.group()]
+            current = around.get(mask)
+            if current is not None and reach <= current[1] + MERGE_GAP:
+                current[1], current[2] = max(current[1], end), max(current[2], next_end)
+                continue
+            if current is not None:
+                spans.append((current[0], current[1], current[2], mask))
+            around[mask] = [reach, end, next_end]
         if woken:
             spans.append((start, sentence_end, min(beyond, sentence_end + LONG_SENTENCE), woken))
+        spans.extend((reach, end, next_end, mask) for mask, (reach, end, next_end) in around.items())
         spans.sort(key=lambda span: span[0])
 
         spans_lines = self._spans_lines
@@ -299,8 +312,20 @@ def _acceptable(pattern: Pattern, match: regex.Match[str], text: str, value_star
             sentence = text[_sentence_start(text, match.start()) : value_start]
             if any(word in sentence for word in pattern.not_context):
                 return False
-    clause_start = _stop_before(text, value_start, _LAST_CLAUSE_END, CLAUSE_REACH)
-    return not _PLAN.search(text, clause_start, value_start)
+    return not _PLAN.search(text, _clause_start(text, value_start), value_start)
+
+
+def _clause_start(text: str, position: int) -> int:
+    """Just after the last clause end before `position`, looking back at most
+    CLAUSE_REACH. Each stop character is looked for only after the latest one found
+    so far (commas first: the commonest), so text without punctuation costs a few
+    scans, not a character-by-character reverse search."""
+    last = max(0, position - CLAUSE_REACH) - 1
+    for stop in _CLAUSE_STOPS:
+        found = text.rfind(stop, last + 1, position)
+        if found > last:
+            last = found
+    return last + 1
 
 
 def required_words(source: str) -> tuple[str, ...]:
@@ -375,16 +400,16 @@ def _overlap(hit: str, other: str) -> bool:
 
 
 _LAST_SENTENCE_END = regex.compile(_SENTENCE_END.pattern, regex.REVERSE)
-_LAST_CLAUSE_END = regex.compile(_CLAUSE_END.pattern, regex.REVERSE)
+_CLAUSE_STOPS = ",。\n;:!?"
 
 
 def _sentence_start(text: str, position: int) -> int:
     return _stop_before(text, position, _LAST_SENTENCE_END)
 
 
-def _stop_before(text: str, position: int, stops: regex.Pattern[str], reach: int = MAX_REACH) -> int:
-    """Just after the last of `stops` before `position`, looking back at most `reach`."""
-    floor = max(0, position - reach)
+def _stop_before(text: str, position: int, stops: regex.Pattern[str]) -> int:
+    """Just after the last of `stops` before `position`, looking back at most MAX_REACH."""
+    floor = max(0, position - MAX_REACH)
     found = stops.search(text, floor, position)
     return found.end() if found else floor
 
