@@ -7,7 +7,9 @@ The first form builds the corpus if it is missing (benchmarks/make_corpus.py: ab
 2,000 reports, ~25 MB, in the temp directory), then times each command over it, each in
 a fresh process, `--runs` times, and reports the median wall time:
 
-- `reportmetrics extract FULL -q -o /dev/null`, with one job and with `-j 2`;
+- `reportmetrics extract FULL -q -o /dev/null`, with one job and with `-j 2`, with
+  compiled patterns cached (in a cache of the benchmark's own, filled by one untimed
+  run), and with one job and the cache off (what the first run on a machine pays);
 - `reportmetrics extract HALF -q -o /dev/null` (half the files), for peak memory;
 - `cn2an.transform(text, "cn2an")` and `chinese2digits.takeNumberFromString(text)` in a
   `python -c` loop over the same files: baselines that find numerals and bind nothing;
@@ -121,20 +123,40 @@ def measure(command: list[str], env: dict[str, str], timer: str | None) -> tuple
     return wall, peak, code
 
 
-def timed(label: str, command: list[str], env: dict[str, str], timer: str | None, runs: int) -> dict:
-    walls, peaks, codes = [], [], []
-    for _ in range(runs):
-        wall, peak, code = measure(command, env, timer)
-        walls.append(wall)
-        peaks.append(peak)
-        codes.append(code)
-    result = {"label": label, "wall": statistics.median(walls), "walls": walls, "peak": max(peaks)}
-    result["codes"] = sorted(set(codes))
-    print(
-        f"  {label}: {', '.join(f'{w:.2f}' for w in walls)} s; peak {max(peaks) / 1024:.0f} MiB",
-        file=sys.stderr,
-    )
-    return result
+Command = tuple[str, list[str], dict[str, str]]  # label, argv, environment
+
+
+def timed_together(commands: list[Command], timer: str | None, runs: int) -> dict:
+    """Each command `runs` times, interleaved (round after round, every command once a
+    round), so that a machine that speeds up or slows down mid-benchmark affects all of
+    them alike. Returns each label's result: median wall, the walls, peak, exit codes."""
+    walls: dict[str, list[float]] = {label: [] for label, _, _ in commands}
+    peaks: dict[str, list[int]] = {label: [] for label, _, _ in commands}
+    codes: dict[str, set[int]] = {label: set() for label, _, _ in commands}
+    for round_number in range(1, runs + 1):
+        for label, command, env in commands:
+            wall, peak, code = measure(command, env, timer)
+            walls[label].append(wall)
+            peaks[label].append(peak)
+            codes[label].add(code)
+        shown = ", ".join(f"{label} {walls[label][-1]:.2f} s" for label, _, _ in commands)
+        print(f"  round {round_number}: {shown}", file=sys.stderr)
+    return {
+        label: {
+            "label": label,
+            "wall": statistics.median(walls[label]),
+            "walls": walls[label],
+            "peak": max(peaks[label]),
+            "codes": sorted(codes[label]),
+        }
+        for label, _, _ in commands
+    }
+
+
+def paired_ratio(slower: dict, faster: dict) -> float:
+    """The median over rounds of slower/faster wall time: a speed ratio that holds
+    when the machine's speed drifts between rounds."""
+    return statistics.median(s / f for s, f in zip(slower["walls"], faster["walls"], strict=True))
 
 
 def corpus(files: int, seed: int, out: Path | None) -> tuple[Path, dict]:
@@ -176,11 +198,21 @@ def benchmark(args: argparse.Namespace) -> int:
     def extract(where: Path, jobs: int, output: str = os.devnull) -> list[str]:
         return [*prefix, "extract", str(where), "-q", "-o", output, *(["-j", str(jobs)] if jobs > 1 else [])]
 
-    results = []
-    results.append((timed("extract -j 1", extract(full, 1), env, timer, args.runs), chars))
-    results.append((timed("extract -j 2", extract(full, 2), env, timer, args.runs), chars))
-    results.append((timed("extract -j 1, half corpus", extract(half, 1), env, timer, args.runs), half_chars))
-    baselines = []
+    # Compiled patterns are cached between runs (reportmetrics/regexcache.py): in a
+    # cache of the benchmark's own, filled by one untimed run; one row is timed with
+    # the cache off, for what a first run on a machine costs.
+    cache = tempfile.TemporaryDirectory()
+    env = {**env, "REPORTMETRICS_CACHE_DIR": cache.name}
+    first = sorted(full.iterdir())[0]
+    subprocess.run(extract(first, 1), env=env, capture_output=True, check=False)
+    uncached = {**env, "REPORTMETRICS_CACHE_DIR": ""}
+    commands = [
+        ("extract -j 1", extract(full, 1), env, chars),
+        ("extract -j 1, no pattern cache", extract(full, 1), uncached, chars),
+        ("extract -j 2", extract(full, 2), env, chars),
+        ("extract -j 1, half corpus", extract(half, 1), env, half_chars),
+    ]
+    baseline_labels = []
     if args.no_baselines:
         print("baselines skipped (--no-baselines)")
     for name, module, loop in (
@@ -193,9 +225,12 @@ def benchmark(args: argparse.Namespace) -> int:
             print(f"baseline {name}: SKIPPED, {module} is not installed (pip install {module})")
             continue
         command = [sys.executable, "-W", "ignore", "-c", loop, str(full)]
-        result = timed(f"{name} loop", command, dict(os.environ), timer, args.runs)
-        results.append((result, chars))
-        baselines.append(result)
+        commands.append((f"{name} loop", command, dict(os.environ), chars))
+        baseline_labels.append(f"{name} loop")
+    together = [(label, command, where) for label, command, where, _ in commands]
+    by_label = timed_together(together, timer, args.runs)
+    results = [(by_label[label], count) for label, _, _, count in commands]
+    baselines = [by_label[label] for label in baseline_labels]
     help_runs = [measure([*prefix, "--help"], env, timer)[0] for _ in range(10)]
     help_wall = statistics.median(help_runs)
 
@@ -208,20 +243,17 @@ def benchmark(args: argparse.Namespace) -> int:
         )
     print(f"{'reportmetrics --help (median of 10)':<46}{help_wall:>10.3f}")
 
-    by_label = {result["label"]: result for result, _ in results}
     j1, j2 = by_label["extract -j 1"], by_label["extract -j 2"]
-    half_run = by_label["extract -j 1, half corpus"]
-    print("\nratios:")
+    cold, half_run = by_label["extract -j 1, no pattern cache"], by_label["extract -j 1, half corpus"]
+    print("\nratios (speed, as the median over rounds of the two commands' wall times):")
     if baselines:
         fastest = min(baselines, key=lambda r: r["wall"])
-        print(f"  extract -j 1 / {fastest['label']} (chars/s): {fastest['wall'] / j1['wall']:.2f}")
+        print(f"  extract -j 1 / {fastest['label']}: {paired_ratio(fastest, j1):.2f}")
+        print(f"  extract -j 1 with no pattern cache / {fastest['label']}: {paired_ratio(fastest, cold):.2f}")
         for baseline in baselines:
             if baseline is not fastest:
-                print(
-                    f"  {fastest['label']} / {baseline['label']} (chars/s): "
-                    f"{baseline['wall'] / fastest['wall']:.2f}"
-                )
-    print(f"  extract -j 2 / extract -j 1 (chars/s): {j1['wall'] / j2['wall']:.2f}")
+                print(f"  {fastest['label']} / {baseline['label']}: {paired_ratio(baseline, fastest):.2f}")
+    print(f"  extract -j 2 / extract -j 1: {paired_ratio(j1, j2):.2f}")
     print(
         f"  peak memory, full / half corpus (extract -j 1): {j1['peak'] / half_run['peak']:.2f} "
         f"({j1['peak'] / 1024:.0f} / {half_run['peak'] / 1024:.0f} MiB)"
@@ -235,6 +267,7 @@ def benchmark(args: argparse.Namespace) -> int:
         same = one.exists() and two.exists() and filecmp.cmp(one, two, shallow=False)
         rows = max(0, len(one.read_text(encoding="utf-8").splitlines()) - 1) if one.exists() else 0
     print(f"  -j 2 output identical to -j 1 output: {'yes' if same else 'NO'} ({rows:,} rows; exit {codes})")
+    cache.cleanup()
     return 0 if same else 1
 
 

@@ -26,7 +26,7 @@ class PackError(ReportMetricsError):
 
 
 class MatchTimeout(ReportMetricsError):
-    """A regex search ran past its time budget on a document."""
+    """Matching a document ran past its time budget."""
 
 
 class GoldError(ReportMetricsError):
