@@ -26,12 +26,14 @@ from .errors import MatchTimeout, NumberError
 from .numbers import Number, parse_number
 from .packs import Pack, Pattern
 
-_SENTENCE_END = regex.compile(r"[。;!?\n]")
-_SENTENCE_STOPS = re.compile(_SENTENCE_END.pattern)
-_CLAUSE_END = regex.compile(r"[,。;:!?\n]")
-# The standard library's engine for a simple search done per keyword hit in a long
-# sentence: a smaller fixed cost per call.
-_NEXT_CLAUSE_END = re.compile(_CLAUSE_END.pattern)
+# What ends a sentence and a clause in normalised text (commas first: the commonest).
+_SENTENCE_STOPS = "。\n;!?"
+_CLAUSE_STOPS = ",。\n;:!?"
+# The standard library's engine where a search is simple and done often: a smaller
+# fixed cost per call than `regex`.
+_NEXT_SENTENCE_END = re.compile(f"[{_SENTENCE_STOPS}]")
+_NEXT_CLAUSE_END = re.compile(f"[{_CLAUSE_STOPS}]")
+_LAST_SENTENCE_END = regex.compile(f"[{_SENTENCE_STOPS}]", regex.REVERSE)
 # How far (in characters) a pattern may reach from the keyword that triggered it, so
 # long sentences cost no more than short ones; a window that ends there runs on to the
 # end of its clause, so it never cuts a number or its measure word in two.
@@ -148,26 +150,46 @@ class Matcher:
         return found
 
     def _windows(self, text: str) -> list[tuple[int, int, int]]:
-        """(pattern, start, end) to search: the sentences where the pattern's keywords
-        occur (and the next, for patterns that span lines, as table rows with the
-        number on the next line do). In a sentence longer than LONG_SENTENCE, only
-        WINDOW_REACH either side of each hit. A pattern's windows less than MERGE_GAP
-        apart are merged, so no stretch of text is searched twice by the same pattern."""
+        """(pattern, start, end) to search: the spans where the pattern's keywords occur
+        (see _spans). A pattern's windows less than MERGE_GAP apart are merged, so no
+        stretch of text is searched twice by the same pattern."""
+        spans_lines = self._spans_lines
+        open_start: dict[int, int] = {}
+        open_end: dict[int, int] = {}
+        windows: list[tuple[int, int, int]] = []
+        for start, end, beyond, mask in self._spans(text):
+            for index in self._indices_of(mask):
+                stop = beyond if spans_lines[index] else end
+                previous = open_end.get(index)
+                if previous is not None and start <= previous + MERGE_GAP:
+                    if stop > previous:
+                        open_end[index] = stop
+                    continue
+                if previous is not None:
+                    windows.append((index, open_start[index], previous))
+                open_start[index] = start
+                open_end[index] = stop
+        windows.extend((index, open_start[index], end) for index, end in open_end.items())
+        return windows
+
+    def _spans(self, text: str) -> list[tuple[int, int, int, int]]:
+        """(start, end, end for patterns that span lines, woken patterns as a mask),
+        sorted by start: each sentence where keywords occur (with the next sentence
+        for patterns that span lines, as table rows with the number on the next line
+        do). In a sentence longer than LONG_SENTENCE, only WINDOW_REACH either side of
+        each hit; there, one keyword's hits less than MERGE_GAP apart make one span, so
+        that text dense with keywords does not give one span per hit."""
         if self._scan is None:
             return []
-        stops = [m.start() for m in _SENTENCE_STOPS.finditer(text)]
+        stops = [m.start() for m in _NEXT_SENTENCE_END.finditer(text)]
         stops.append(len(text))
         last = len(stops) - 1
-        # (start, end, end for patterns that span lines, woken patterns), in text order.
         spans: list[tuple[int, int, int, int]] = []
         masks = self._woken
         start = sentence_end = beyond = -1
         woken = 0
         long_sentence = False
-        # In long sentences, each keyword's hits less than MERGE_GAP apart make one span
-        # (start, end, end for patterns that span lines), by keyword's pattern mask, so
-        # that text dense with keywords does not give one span per hit.
-        around: dict[int, list[int]] = {}
+        around: dict[int, list[int]] = {}  # by mask, the open span in long sentences
         for hit in self._scan.finditer(text):
             position = hit.start()
             if position > sentence_end:  # the first hit in a new sentence
@@ -199,25 +221,7 @@ class Matcher:
             spans.append((start, sentence_end, min(beyond, sentence_end + LONG_SENTENCE), woken))
         spans.extend((reach, end, next_end, mask) for mask, (reach, end, next_end) in around.items())
         spans.sort(key=lambda span: span[0])
-
-        spans_lines = self._spans_lines
-        open_start: dict[int, int] = {}
-        open_end: dict[int, int] = {}
-        windows: list[tuple[int, int, int]] = []
-        for start, end, beyond, mask in spans:
-            for index in self._indices_of(mask):
-                stop = beyond if spans_lines[index] else end
-                previous = open_end.get(index)
-                if previous is not None and start <= previous + MERGE_GAP:
-                    if stop > previous:
-                        open_end[index] = stop
-                    continue
-                if previous is not None:
-                    windows.append((index, open_start[index], previous))
-                open_start[index] = start
-                open_end[index] = stop
-        windows.extend((index, open_start[index], end) for index, end in open_end.items())
-        return windows
+        return spans
 
     def _indices_of(self, mask: int) -> tuple[int, ...]:
         """The pattern indices set in `mask`, remembered: few combinations recur."""
@@ -399,8 +403,6 @@ def _overlap(hit: str, other: str) -> bool:
     return any(hit.endswith(other[:n]) or hit.startswith(other[-n:]) for n in range(1, longest + 1))
 
 
-_LAST_SENTENCE_END = regex.compile(_SENTENCE_END.pattern, regex.REVERSE)
-_CLAUSE_STOPS = ",。\n;:!?"
 
 
 def _sentence_start(text: str, position: int) -> int:
