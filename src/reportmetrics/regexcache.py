@@ -69,10 +69,9 @@ class RegexCache:
         older = [item for item in self._stored.items() if item[0] not in self._used]
         entries = dict(older[len(older) - room :] if room else [])
         entries.update(self._used)
-        written = None
+        folder, written = self._path.parent, None
         try:
-            self._path.parent.mkdir(parents=True, exist_ok=True)
-            folder = self._path.parent
+            folder.mkdir(parents=True, exist_ok=True)
             with tempfile.NamedTemporaryFile("wb", dir=folder, suffix=".tmp", delete=False) as handle:
                 written = handle.name
                 pickle.dump((self._key, entries), handle, protocol=pickle.HIGHEST_PROTOCOL)
