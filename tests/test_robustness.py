@@ -135,6 +135,16 @@ def test_time_budget_error_names_the_document(catastrophe) -> None:
     assert "a_hostile" in errors[0], errors[0]
 
 
+def test_time_budget_stops_one_document_in_a_worker_process_too(catastrophe) -> None:
+    _, reports = catastrophe
+    packs = str(reports.parent / "packs")
+    two = run_cli("extract", str(reports), "--patterns", packs, "-q", "-j", "2")
+    one = run_cli("extract", str(reports), "--patterns", packs, "-q")
+    assert two.returncode == 1 and two.stdout == one.stdout
+    errors = _error_lines(two)
+    assert len(errors) == 1 and "a_hostile" in errors[0] and "time budget" in errors[0]
+
+
 def test_time_budget_also_guards_matching_off_the_main_thread(tmp_path) -> None:
     # Off the main thread no timer signal can be used: each search carries its own budget.
     from concurrent.futures import ThreadPoolExecutor
