@@ -34,7 +34,12 @@ def cache_dir() -> Path | None:
     chosen = os.environ.get(CACHE_DIR_VARIABLE)
     if chosen is not None:
         return Path(chosen) if chosen.strip() else None
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    base = os.environ.get("XDG_CACHE_HOME")
+    if not base:
+        try:
+            base = Path.home() / ".cache"
+        except RuntimeError:  # no home folder to be found: no cache
+            return None
     return Path(base) / "reportmetrics"
 
 
