@@ -39,6 +39,10 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+
+from variant_makers import set_east_asian_font  # noqa: E402
+
 SAMPLES = ROOT / "sample_data"
 OUT = ROOT / "tests" / "fixtures"
 
@@ -74,18 +78,6 @@ def body_paragraphs(name: str, limit: int) -> tuple[str, list[str]]:
     return title, paragraphs
 
 
-def _east_asian_font(style, font: str, size: int) -> None:
-    style.font.name = font
-    style.font.size = Pt(size)
-    rpr = style.element.get_or_add_rPr()
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = OxmlElement("w:rFonts")
-        rpr.append(fonts)
-    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
-        fonts.set(qn(attr), font)
-
-
 def _page_field(paragraph, instr: str) -> None:
     field = OxmlElement("w:fldSimple")
     field.set(qn("w:instr"), instr)
@@ -112,7 +104,7 @@ def build_docx(
 ) -> list[str]:
     """Write a report .docx; return its content as plain-text lines (table cells one a line)."""
     document = Document()
-    _east_asian_font(document.styles["Normal"], font, size)
+    set_east_asian_font(document.styles["Normal"], font, size)
     section = document.sections[0]
     section.page_height, section.page_width = Cm(29.7), Cm(21.0)
     for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):

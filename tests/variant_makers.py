@@ -135,26 +135,32 @@ def html_gb2312(text: str) -> bytes:
 def docx_bytes(text: str) -> bytes:
     """A Word .docx, one paragraph per line, in a CJK font LibreOffice has."""
     import docx
+
+    document = docx.Document()
+    set_east_asian_font(document.styles["Normal"], "Noto Serif CJK SC", 12)
+    for line in text.splitlines():
+        document.add_paragraph(_xml_safe(line))
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def set_east_asian_font(style, font: str, size: int) -> None:
+    """Give a python-docx style `font` at `size` pt for every script, East Asian
+    included (python-docx sets only the Latin one)."""
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
     from docx.shared import Pt
 
-    document = docx.Document()
-    style = document.styles["Normal"]
-    style.font.name = "Noto Serif CJK SC"
-    style.font.size = Pt(12)
+    style.font.name = font
+    style.font.size = Pt(size)
     rpr = style.element.get_or_add_rPr()
     fonts = rpr.find(qn("w:rFonts"))
     if fonts is None:
         fonts = OxmlElement("w:rFonts")
         rpr.append(fonts)
     for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
-        fonts.set(qn(attr), "Noto Serif CJK SC")
-    for line in text.splitlines():
-        document.add_paragraph(_xml_safe(line))
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+        fonts.set(qn(attr), font)
 
 
 def _xml_safe(line: str) -> str:
