@@ -188,15 +188,16 @@ def test_a_rate_with_yishang_is_a_lower_bound() -> None:
     assert rule_ids(findings(high, body, RULES)) == ["mediation_success_rate"]
 
 
+def outcomes(total: int) -> tuple[str, list]:
+    """A reconsideration total and its four outcomes (2+5+34+13 = 54), as text and rows."""
+    text = f"审结{total}起,其中不予受理2起、撤销5起、维持34起、终止13起。"
+    parts = [("cases_concluded", total), ("not_accepted", 2), ("revoked", 5)]
+    parts += [("upheld", 34), ("terminated", 13)]
+    return text, [row(f"reconsideration.{name}", str(n), f"{n}起", text) for name, n in parts]
+
+
 def test_parts_larger_than_their_total_are_a_finding() -> None:
-    text = "审结50起,其中不予受理2起、撤销5起、维持34起、终止13起。"
-    rows = [
-        row("reconsideration.cases_concluded", "50", "50起", text),
-        row("reconsideration.not_accepted", "2", "2起", text),
-        row("reconsideration.revoked", "5", "5起", text),
-        row("reconsideration.upheld", "34", "34起", text),
-        row("reconsideration.terminated", "13", "13起", text),
-    ]
+    text, rows = outcomes(50)
     (finding,) = findings(rows, text, RULES)
     assert finding.rule == "reconsideration_outcomes"
     assert finding.values == tuple(Decimal(v) for v in (50, 2, 5, 34, 13))
@@ -204,14 +205,7 @@ def test_parts_larger_than_their_total_are_a_finding() -> None:
 
 
 def test_parts_equal_to_their_total_are_fine() -> None:
-    text = "审结54起,其中不予受理2起、撤销5起、维持34起、终止13起。"
-    rows = [
-        row("reconsideration.cases_concluded", "54", "54起", text),
-        row("reconsideration.not_accepted", "2", "2起", text),
-        row("reconsideration.revoked", "5", "5起", text),
-        row("reconsideration.upheld", "34", "34起", text),
-        row("reconsideration.terminated", "13", "13起", text),
-    ]
+    text, rows = outcomes(54)
     assert findings(rows, text, RULES) == ()
 
 
