@@ -123,3 +123,20 @@ def test_rows_rendered_where_they_are_found_are_the_csv_lines_of_those_rows(
     header = ",".join(reference[0]) + "\n"
     parsed = list(csv.DictReader(io.StringIO(header + "".join(r.rendered for r in results))))
     assert parsed == reference
+
+
+def test_wide_notes_every_mention_of_an_indicator_without_a_column(tmp_path: Path) -> None:
+    (tmp_path / "demo.yaml").write_text(
+        "pack: demo\ntitle: demo\nindicators:\n"
+        "  - id: demo.visits\n    unit: count\n    name: 走访\n    patterns:\n"
+        "      - id: 1\n        note: 走访 N 次\n        keywords: [走访]\n"
+        "        regex: 走访{gap}{count}\n"
+        "        examples:\n          - {text: 走访企业12次, value: 12}\n"
+        "        counter_examples: [走访企业]\n",
+        encoding="utf-8",
+    )
+    text = "全年走访企业12次，走访群众30余人次。".encode()
+    done = run_cli("extract", "-", "--wide", "--patterns", str(tmp_path), "-p", "demo", stdin=text)
+    (row,) = list(csv.DictReader(io.StringIO(done.stdout.decode("utf-8"))))
+    assert row["mentions"] == "2"
+    assert row["notes"] == "demo.visits 12 exact (12), no column; demo.visits 30 over (30余), no column"

@@ -111,16 +111,16 @@ def _wide_records(indicators: Sequence[str]):
         }
         notes = []
         for row in result.rows:
-            if row.indicator not in wanted:
-                continue
             shown = f"{row.indicator} {format_decimal(row.value)}"
-            if record.get(row.indicator) is None:
+            if row.indicator not in wanted:  # an indicator of the user's own packs
+                notes.append(f"{shown} {row.qualifier} ({row.raw}), no column")
+            elif record.get(row.indicator) is None:
                 record[row.indicator] = row.value
                 if row.qualifier != "exact":
                     notes.append(f"{shown} {row.qualifier} ({row.raw})")
             else:
                 notes.append(f"{shown} {row.qualifier} also at {row.start} ({row.evidence})")
-        record["mentions"] = sum(row.indicator in wanted for row in result.rows)
+        record["mentions"] = len(result.rows)
         record["notes"] = "; ".join(notes)
         return [record]
 
