@@ -24,16 +24,12 @@ import regex
 
 from .errors import MatchTimeout, NumberError
 from .numbers import Number, parse_number
-from .packs import Pack, Pattern
+from .packs import _PLACEHOLDER, CLAUSE_STOPS, SENTENCE_STOPS, Pack, Pattern
 
-# What ends a sentence and a clause in normalised text (commas first: the commonest).
-_SENTENCE_STOPS = "。\n;!?"
-_CLAUSE_STOPS = ",。\n;:!?"
 # The standard library's engine where a search is simple and done often: a smaller
 # fixed cost per call than `regex`.
-_NEXT_SENTENCE_END = re.compile(f"[{_SENTENCE_STOPS}]")
-_NEXT_CLAUSE_END = re.compile(f"[{_CLAUSE_STOPS}]")
-_LAST_SENTENCE_END = regex.compile(f"[{_SENTENCE_STOPS}]", regex.REVERSE)
+_NEXT_SENTENCE_END = re.compile(f"[{SENTENCE_STOPS}]")
+_NEXT_CLAUSE_END = re.compile(f"[{CLAUSE_STOPS}]")
 # How far (in characters) a pattern may reach from the keyword that triggered it, so
 # long sentences cost no more than short ones; a window that ends there runs on to the
 # end of its clause, so it never cuts a number or its measure word in two.
@@ -91,7 +87,6 @@ class Matcher:
     """Packs compiled for matching: the keyword scan and the patterns behind it."""
 
     def __init__(self, packs: tuple[Pack, ...]) -> None:
-        self.packs = packs
         self.patterns: tuple[Pattern, ...] = tuple(p for pack in packs for p in pack.patterns)
         owners: dict[str, set[int]] = defaultdict(set)
         for index, pattern in enumerate(self.patterns):
@@ -136,13 +131,13 @@ class Matcher:
                     break
             else:
                 pattern = patterns[index]
-                if not per_search:
-                    for match in pattern.compiled.finditer(text, start, end):
-                        found.extend(mentions_in(pattern, match, text))
-                    continue
-                budget = SEARCH_TIMEOUT_FLOOR + (end - start) * SEARCH_TIMEOUT_PER_CHAR
+                if per_search:
+                    budget = SEARCH_TIMEOUT_FLOOR + (end - start) * SEARCH_TIMEOUT_PER_CHAR
+                    matches = pattern.compiled.finditer(text, start, end, timeout=budget)
+                else:  # the document's budget guards it (even timeout=None costs 0.5 µs a call)
+                    matches = pattern.compiled.finditer(text, start, end)
                 try:
-                    for match in pattern.compiled.finditer(text, start, end, timeout=budget):
+                    for match in matches:
                         found.extend(mentions_in(pattern, match, text))
                 except TimeoutError:
                     where = f"pattern {pattern.id} ran past its time budget at offset {start}"
@@ -320,12 +315,20 @@ def _acceptable(pattern: Pattern, match: regex.Match[str], text: str, value_star
 
 
 def _clause_start(text: str, position: int) -> int:
-    """Just after the last clause end before `position`, looking back at most
-    CLAUSE_REACH. Each stop character is looked for only after the latest one found
-    so far (commas first: the commonest), so text without punctuation costs a few
-    scans, not a character-by-character reverse search."""
-    last = max(0, position - CLAUSE_REACH) - 1
-    for stop in _CLAUSE_STOPS:
+    return _after_last(text, position, CLAUSE_STOPS, CLAUSE_REACH)
+
+
+def _sentence_start(text: str, position: int) -> int:
+    return _after_last(text, position, SENTENCE_STOPS, MAX_REACH)
+
+
+def _after_last(text: str, position: int, stops: str, reach: int) -> int:
+    """Just after the last of the `stops` characters before `position`, looking back at
+    most `reach`. Each is looked for only after the latest one found so far (commonest
+    first), so text without punctuation costs a few scans, not a character-by-character
+    reverse search."""
+    last = max(0, position - reach) - 1
+    for stop in stops:
         found = text.rfind(stop, last + 1, position)
         if found > last:
             last = found
@@ -364,7 +367,7 @@ def required_words(source: str) -> tuple[str, ...]:
             i += 1
         elif char == "|" and depth == 0:
             return ()
-        elif char == "{" and _PLACEHOLDER_AT.match(source, i):
+        elif char == "{" and _PLACEHOLDER.match(source, i):
             close()
             i = source.index("}", i) + 1
         elif char in "?*+{":
@@ -381,7 +384,6 @@ def required_words(source: str) -> tuple[str, ...]:
     return tuple(words)
 
 
-_PLACEHOLDER_AT = regex.compile(r"\{[A-Za-z_]+\}")
 _HAN_CHAR = regex.compile(r"\p{Han}")
 
 
@@ -399,33 +401,24 @@ def _overlap(hit: str, other: str) -> bool:
     """True when `other` can stand inside `hit` or overlap either of its ends."""
     if other in hit:
         return True
+    if hit[0] not in other and hit[-1] not in other:
+        return False  # an overlap at either end shares that end's character
     longest = min(len(hit), len(other)) - 1
     return any(hit.endswith(other[:n]) or hit.startswith(other[-n:]) for n in range(1, longest + 1))
 
 
 
 
-def _sentence_start(text: str, position: int) -> int:
-    return _stop_before(text, position, _LAST_SENTENCE_END)
-
-
-def _stop_before(text: str, position: int, stops: regex.Pattern[str]) -> int:
-    """Just after the last of `stops` before `position`, looking back at most MAX_REACH."""
-    floor = max(0, position - MAX_REACH)
-    found = stops.search(text, floor, position)
-    return found.end() if found else floor
-
-
-def resolve_overlaps(mentions: list[Mention], order: dict[str, int] | None = None) -> list[Mention]:
+def resolve_overlaps(mentions: list[Mention], order: dict[str, int]) -> list[Mention]:
     """One number, one indicator: where mentions share a number, the higher priority
-    wins, then the tighter evidence, then the pattern that comes first in the packs."""
-    order = order or {}
+    wins, then the tighter evidence, then the pattern that comes first in the packs
+    (`order`: pattern id -> place)."""
     ranked = sorted(
         mentions,
         key=lambda m: (
             -m.pattern.priority,
             m.evidence_end - m.evidence_start,
-            order.get(m.pattern.id, 0),
+            order[m.pattern.id],
             m.value_start,
         ),
     )

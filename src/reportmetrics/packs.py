@@ -30,9 +30,10 @@ _REACHES = (
     r"(?:下降|降低|降|上升|提高|提升|升|增长|回升|回落)(?:至|到)"
     r"|为|是|仅为|达|达到|保持在|保持|控制在|稳定在|实现)?"
 )
-# Clause and sentence boundaries after normalisation (full-width punctuation is half-width).
-_CLAUSE_STOP = r",。;:!?\n"
-_SENTENCE_STOP = r"。;!?\n"
+# What ends a clause and a sentence after normalisation (full-width punctuation is
+# half-width), commonest first (match.py looks for them one by one).
+CLAUSE_STOPS = ",。\n;:!?"
+SENTENCE_STOPS = "。\n;!?"
 
 
 def placeholders(number: str | None = None, unit: str | None = None) -> dict[str, str]:
@@ -53,9 +54,9 @@ def placeholders(number: str | None = None, unit: str | None = None) -> dict[str
         # The words between a rate and its level: 为, 达到, 保持在, and a level reached
         # through a change (下降至16.4%: the level, not the change).
         "reaches": _REACHES,
-        "gap": f"[^{_CLAUSE_STOP}]{{0,12}}?",
-        "long": f"[^{_CLAUSE_STOP}]{{0,36}}?",
-        "wide": f"[^{_SENTENCE_STOP}]{{0,48}}?",
+        "gap": f"[^{CLAUSE_STOPS}]{{0,12}}?",
+        "long": f"[^{CLAUSE_STOPS}]{{0,36}}?",
+        "wide": f"[^{SENTENCE_STOPS}]{{0,48}}?",
     }
 
 
