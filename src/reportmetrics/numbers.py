@@ -443,6 +443,14 @@ def _char_class(chars: str, spell: bool = True) -> str:
     return "[" + "".join(sorted(set("".join(_spellings(tuple(chars), spell))))) + "]"
 
 
+# The word alternatives of the number regex, by their named-list name.
+_WORD_LISTS: dict[str, tuple[str, ...]] = {
+    "measure": MEASURE_WORDS,
+    "leading": tuple(w for w, _ in _LEADING_QUALIFIERS),
+    "trailing": tuple(w for w, _ in _TRAILING_QUALIFIERS),
+}
+
+
 def _measure_lookahead(spell: bool) -> str:
     """What a lookahead for a measure word needs: the single-character measure words
     as one character class, when every longer measure word starts with one of them (so
@@ -454,9 +462,11 @@ def _measure_lookahead(spell: bool) -> str:
     return _word_choice(MEASURE_WORDS, spell)
 
 
-def _build_number_regex(spell: bool = True, unit: str | None = None) -> str:
+def _build_number_regex(spell: bool = True, unit: str | None = None, lists: bool = False) -> str:
     """The search regex; with ``spell=False`` only the Simplified, half-width spellings
-    (for text already normalised: a quarter of the size, so it compiles fast)."""
+    (for text already normalised: a quarter of the size, so it compiles fast); with
+    ``lists`` its word alternatives as the `regex` module's named lists (\\L<measure>,
+    compile with NUMBER_LISTS); with ``unit`` only the figures of that unit."""
     digit = "[0-9０-９]" if spell else "[0-9]"
     cn = _char_class(_CN_CHARS, spell)
     cn_frac = _char_class("零一二三四五六七八九", spell)
@@ -466,10 +476,11 @@ def _build_number_regex(spell: bool = True, unit: str | None = None) -> str:
     big = _char_class("万亿", spell)
     point = _char_class("点", spell)
     over = _char_class(_INNER_OVER, spell)
-    measure = _word_choice(MEASURE_WORDS, spell)
     measure_ahead = _measure_lookahead(spell)
-    leading = _word_choice(tuple(w for w, _ in _LEADING_QUALIFIERS), spell)
-    trailing = _word_choice(tuple(w for w, _ in _TRAILING_QUALIFIERS), spell)
+    if lists:
+        measure, leading, trailing = r"\L<measure>", r"\L<leading>", r"\L<trailing>"
+    else:
+        measure, leading, trailing = (_word_choice(words, spell) for words in _WORD_LISTS.values())
     punct = r"[,，。.．;；:：、)）」”!！?？]"
     not_after_column = f"(?<!{digit} )"
     arabic_int = (
@@ -497,22 +508,17 @@ def _build_number_regex(spell: bool = True, unit: str | None = None) -> str:
     # embeds only that unit's branches: they are what its matches can use (a figure of
     # the other unit would be refused after matching), and the pattern compiles in
     # about 60% of the time.
-    count_core = f"(?:{arabic}{multiplier}?|{cn}++(?:{point}{cn_frac}++{big}{{0,2}})?){count}"
-    percent_core = (
-        f"百分之(?:{arabic}|{chinese}){trailing}?"
-        f"|{tens}成{tenth}?{over}?{trailing}?"
-        f"|(?:{arabic}|{chinese}){percent}"
-    )
-    core = {
-        "count": count_core,
-        "percent": percent_core,
-        None: (
-            f"百分之(?:{arabic}|{chinese}){trailing}?"
-            f"|{tens}成{tenth}?{over}?{trailing}?"
+    shares = f"百分之(?:{arabic}|{chinese}){trailing}?|{tens}成{tenth}?{over}?{trailing}?"
+    if unit == "count":
+        core = f"(?:{arabic}{multiplier}?|{cn}++(?:{point}{cn_frac}++{big}{{0,2}})?){count}"
+    elif unit == "percent":
+        core = f"{shares}|(?:{arabic}|{chinese}){percent}"
+    else:
+        core = (
+            f"{shares}"
             f"|{arabic}(?:{points}|{percent}|{multiplier}?{count})"
             f"|{cn}++(?:{point}{cn_frac}++(?:{points}|{percent}|{big}{{0,2}}{count})|{points}|{percent}|{count})"
-        ),
-    }[unit]
+        )
     number_start = f"[0-9０-９{cn[1:-1]}]"
     # No qualifier word starts with a digit or numeral, so once one has matched, the
     # match cannot start without it: ?+ spares retrying the position.
@@ -522,23 +528,16 @@ def _build_number_regex(spell: bool = True, unit: str | None = None) -> str:
 NUMBER_REGEX: str = _build_number_regex()
 
 
-def _named_lists(unit: str | None = None) -> tuple[str, dict[str, list[str]]]:
+def _named_lists(unit: str | None = None) -> str:
     """The regex for normalised text, with its word alternatives as the `regex`
-    module's named lists (\\L<measure>): three times faster to compile, and every pack
-    pattern embeds it. Compile it with ``**NUMBER_LISTS``."""
-    source = _build_number_regex(spell=False, unit=unit)
-    lists = {
-        "measure": MEASURE_WORDS,
-        "leading": tuple(w for w, _ in _LEADING_QUALIFIERS),
-        "trailing": tuple(w for w, _ in _TRAILING_QUALIFIERS),
-    }
-    for name, words in lists.items():
-        source = source.replace(_word_choice(words, spell=False), f"\\L<{name}>")
-    return source, {name: sorted(words, key=len, reverse=True) for name, words in lists.items()}
+    module's named lists: three times faster to compile, and every pack pattern embeds
+    it. Compile it with ``**NUMBER_LISTS``."""
+    return _build_number_regex(spell=False, unit=unit, lists=True)
 
 
 # For text that went through reportmetrics.normalise (Simplified, half-width).
-NORMALISED_NUMBER_REGEX, NUMBER_LISTS = _named_lists()
+NORMALISED_NUMBER_REGEX = _named_lists()
+NUMBER_LISTS = {name: sorted(words, key=len, reverse=True) for name, words in _WORD_LISTS.items()}
 """Regex source (for the ``regex`` module, no groups) matching one figure literal in text."""
 # The same, for patterns of one unit: only the figures that unit can take.
-NORMALISED_NUMBER_REGEX_BY_UNIT = {unit: _named_lists(unit)[0] for unit in ("count", "percent")}
+NORMALISED_NUMBER_REGEX_BY_UNIT = {unit: _named_lists(unit) for unit in ("count", "percent")}
