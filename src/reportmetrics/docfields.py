@@ -37,7 +37,6 @@ _REPORT = r"(?:法治政府|依法行政|政府信息公开|政务公开|行政�
 _YEAR = r"(?P<year>(?:19|20)\d{2})年度?"
 
 _LEADING_NOISE = regex.compile(r"^(?:关于|位于|于)+")
-_TRAILING_BODY = regex.compile(r"(?:人民政府|政府|司法局|高院|办公室)$")
 _FLAGS = regex.MULTILINE | regex.V1
 
 _TITLE = regex.compile(
@@ -104,5 +103,4 @@ def _clean_region(name: str | None) -> str | None:
     if not name:
         return None
     name = _LEADING_NOISE.sub("", name)
-    name = _TRAILING_BODY.sub("", name)
     return name if len(name) >= 2 else None

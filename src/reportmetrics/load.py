@@ -1,9 +1,11 @@
 """Load: turn paths (files, folders, globs, `-`) into decoded documents.
 
 Each input becomes a `Document` (its name, its path and its plain text with `\\n` line
-ends) or an `InputError` that names it. Decoding never guesses silently: UTF-8 (with or
-without a byte-order mark), UTF-16 with a byte-order mark, GB18030 for GBK/GB2312, and
-whatever charset-normalizer is confident of; anything else is refused.
+ends) or an `InputError` that names it. Text files: decoding never guesses silently:
+UTF-8 (with or without a byte-order mark), UTF-16 with a byte-order mark, GB18030 for
+GBK/GB2312, and whatever charset-normalizer is confident of; anything else is refused.
+Web pages, PDFs and Word files go to their readers in `formats/`; a Parquet or JSON
+Lines corpus gives one document per row.
 """
 
 from __future__ import annotations

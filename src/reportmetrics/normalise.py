@@ -27,14 +27,14 @@ _HALF_WIDTH[0x00A0] = 0x20
 _HALF_WIDTH[ord("．")] = ord(".")
 _HALF_WIDTH[ord("﹪")] = ord("%")
 
-# Pinyin readings that some Traditional pages carry after a character: 調(diào)解.
-_FULL_WIDTH_RUN = regex.compile(r"[\uff01-\uff5e\u3000\u00a0\ufe6a]+")
+_FULL_WIDTH_RUN = regex.compile("[" + "".join(map(chr, sorted(_HALF_WIDTH))) + "]+")
 # Frequent characters that exist only in Traditional script; Simplified text has none.
 _TRADITIONAL_ONLY = re.compile(
     "[這個們於為與區會國發經對說時實現業務關開應當從動進過還點長後來門問題間體機產區"
     "單處辦議審結複訴訟規範檔決構見總組織權協調導專執紀錄據覽報環職轉變類務費術設認識證"
     "讓員響條連擊樣價龍鄉鎮縣濟選聽購萬億餘兩網絡絕廣營勞戰歷黨傳]"
 )
+# Pinyin readings that some Traditional pages carry after a character: 調(diào)解.
 _PINYIN_DEBRIS = regex.compile(r"(?<=\p{Han})\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüń]{1,7}\)")
 # Only runs that change: blanks around or between line breaks (-> one \n), runs of two
 # or more blanks and lone tabs (-> one space). Single spaces and newlines stay as they are.

@@ -1,8 +1,8 @@
 """The pipeline: load -> normalise -> match -> rows, one document at a time.
 
 `process` chains the stages for one document; `run` streams a batch of inputs through
-it (in order, optionally in worker processes) and yields one `Result` per input, so
-memory does not grow with the number of documents.
+it (in order, optionally in worker processes) and yields one `Result` per document (a
+file, or a row of a corpus file), so memory does not grow with the number of documents.
 """
 
 from __future__ import annotations
@@ -49,8 +49,7 @@ class Result:
 
 @lru_cache(maxsize=8)
 def matcher_for(packs: tuple[str, ...] = (), pattern_dirs: tuple[str, ...] = ()) -> Matcher:
-    """Load and check the packs once per process and selection (patterns compile on
-    first use)."""
+    """Load, check and compile the packs once per process and selection."""
     return Matcher(load_packs(packs, pattern_dirs))
 
 

@@ -24,9 +24,9 @@ from typing import Any
 import regex
 
 CACHE_DIR_VARIABLE = "REPORTMETRICS_CACHE_DIR"
-# Entries kept beyond those used by the current run (packs of other selections or
-# folders); older ones are dropped.
-MAX_ENTRIES = 2000
+# At most this many entries are kept: those the current run used, then the most
+# recent others (packs of other selections or folders); older ones are dropped.
+MAX_ENTRIES = 500
 
 
 def cache_dir() -> Path | None:
@@ -47,10 +47,10 @@ class RegexCache:
     """Compile through the cache: `compile` looks a regex up before compiling it,
     `save` writes back what was compiled."""
 
-    def __init__(self, lists: dict[str, list[str]], folder: Path | None = None) -> None:
+    def __init__(self, lists: dict[str, list[str]]) -> None:
         self._lists = lists
         self._key = (regex.__version__, sys.version_info[:3], sorted((k, tuple(v)) for k, v in lists.items()))
-        folder = folder if folder is not None else cache_dir()
+        folder = cache_dir()
         self._path = folder / "patterns.pickle" if folder is not None else None
         self._stored = self._read()
         self._used: dict[str, Any] = {}

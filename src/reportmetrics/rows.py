@@ -54,7 +54,8 @@ class Unreadable:
 def build_rows(
     doc: str, path: str, info: DocumentFields, normalised: Normalised, mentions: list[Mention]
 ) -> tuple[list[Row], list[Unreadable]]:
-    """Map each mention back to the original text and read its number from there."""
+    """Map each mention back to the original text; where the original writes the
+    number differently (萬, １２), read the number from the original."""
     rows: list[Row] = []
     unreadable: list[Unreadable] = []
     original = normalised.original
