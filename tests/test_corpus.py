@@ -81,3 +81,15 @@ def test_bad_corpus_rows_are_errors_naming_file_and_row(tmp_path: Path) -> None:
     assert done.returncode == 1
     assert len(errors) == 2 and f"{corpus}:2" in errors[0] and f"{corpus}:3" in errors[1]
     assert f"ok,{corpus}" in done.stdout.decode()
+
+
+def test_corpus_rows_are_named_by_their_line_even_after_blank_lines(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text(
+        '{"doc": "a", "text": "审结行政复议案件12件"}\n\n{"text": "审结行政复议案件13件"}\n\n"text"\n',
+        encoding="utf-8",
+    )
+    done = run_cli("extract", str(corpus))
+    docs = [line.split(",")[0] for line in done.stdout.decode().splitlines()[1:]]
+    assert docs == ["a", "corpus:3"]
+    assert f"error: {corpus}:5: not a JSON object" in done.stderr.decode()

@@ -291,7 +291,7 @@ def iter_corpus(source: Source, columns: CorpusColumns = CorpusColumns()) -> Ite
     stem = source.doc
     rows = _parquet_rows(path, columns) if path.lower().endswith(".parquet") else _jsonl_rows(path)
     try:
-        for number, row in enumerate(rows, 1):
+        for number, row in rows:
             where = f"{path}:{number}"
             if isinstance(row, InputError):
                 yield row
@@ -308,7 +308,8 @@ def iter_corpus(source: Source, columns: CorpusColumns = CorpusColumns()) -> Ite
         yield error
 
 
-def _jsonl_rows(path: str) -> Iterator[dict | InputError]:
+def _jsonl_rows(path: str) -> Iterator[tuple[int, dict | InputError]]:
+    """(line number, row) for each line that is not blank."""
     import json
 
     try:
@@ -319,16 +320,19 @@ def _jsonl_rows(path: str) -> Iterator[dict | InputError]:
                 try:
                     row = json.loads(line)
                 except json.JSONDecodeError as exc:
-                    yield InputError(f"{path}:{number}", f"not a JSON object ({exc.msg})")
+                    yield number, InputError(f"{path}:{number}", f"not a JSON object ({exc.msg})")
                     continue
-                yield row if isinstance(row, dict) else InputError(f"{path}:{number}", "not a JSON object")
+                if not isinstance(row, dict):
+                    row = InputError(f"{path}:{number}", "not a JSON object")
+                yield number, row
     except UnicodeDecodeError:
         raise InputError(path, "a JSON Lines corpus must be UTF-8") from None
     except OSError as exc:
         raise InputError(path, exc.strerror or "cannot be read") from None
 
 
-def _parquet_rows(path: str, columns: CorpusColumns) -> Iterator[dict]:
+def _parquet_rows(path: str, columns: CorpusColumns) -> Iterator[tuple[int, dict]]:
+    """(row number, row), counting from 1."""
     try:
         import pyarrow.parquet as pq
     except ImportError:
@@ -339,8 +343,11 @@ def _parquet_rows(path: str, columns: CorpusColumns) -> Iterator[dict]:
         if columns.text not in names:
             raise InputError(path, f"no column {columns.text!r} (columns: {', '.join(names)})")
         wanted = [c for c in (columns.text, columns.id) if c in names]
+        number = 0
         for batch in table.iter_batches(columns=wanted, batch_size=256):
-            yield from batch.to_pylist()
+            for row in batch.to_pylist():
+                number += 1
+                yield number, row
     except InputError:
         raise
     except Exception as exc:  # pyarrow raises several unrelated types for bad files
