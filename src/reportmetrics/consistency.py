@@ -27,7 +27,7 @@ from typing import Any
 
 from .catalogue import CATALOGUE
 from .errors import PackError
-from .packs import Problem, builtin_pack_dir, check_keys, pack_files
+from .packs import Problem, builtin_pack_dir, check_keys, load_packs, read_yaml
 from .rows import Row, format_decimal
 
 FINDING_COLUMNS: tuple[str, ...] = ("doc", "rule", "indicators", "values", "message")
@@ -150,19 +150,11 @@ def load_rules(extra_dirs: tuple[str, ...] = ()) -> tuple[Rule, ...]:
 
 
 def known_indicators(extra_dirs: Iterable[str] = ()) -> dict[str, str]:
-    """Indicator id -> unit: the catalogue, plus whatever the pack files define."""
-    import yaml
-
+    """Indicator id -> unit: the catalogue, plus whatever the packs define (an invalid
+    pack raises PackError, as it would when the packs are loaded to run)."""
     known = dict(CATALOGUE)
-    for path in pack_files(extra_dirs).values():
-        try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, yaml.YAMLError):
-            continue  # an invalid pack is reported when the packs are loaded
-        indicators = data.get("indicators") if isinstance(data, dict) else None
-        for item in indicators if isinstance(indicators, list) else []:
-            if isinstance(item, dict) and isinstance(item.get("id"), str):
-                known[item["id"]] = str(item.get("unit", ""))
+    for pack in load_packs((), tuple(extra_dirs)):
+        known.update((indicator.id, indicator.unit) for indicator in pack.indicators)
     return known
 
 
@@ -171,18 +163,10 @@ def load_rules_file(
 ) -> tuple[tuple[Rule, ...], list[Problem]]:
     """Parse and validate one rules file; return the usable rules and the problems.
     `known` (indicator id -> unit) lets the check catch misspelt ids and wrong units."""
-    import yaml
-
-    shown = str(path)
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        return (), [Problem(shown, "", f"cannot be read ({exc})")]
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        place = f"line {mark.line + 1}" if mark is not None else ""
-        return (), [Problem(shown, place, f"not valid YAML: {getattr(exc, 'problem', exc)}")]
-    return parse_rules(data, shown, known)
+    data, problems = read_yaml(path)
+    if problems:
+        return (), problems
+    return parse_rules(data, str(path), known)
 
 
 def parse_rules(

@@ -194,20 +194,27 @@ def save_compiled() -> None:
 
 def load_pack_file(path: Path) -> tuple[Pack | None, list[Problem]]:
     """Parse and validate one pack file; return it (if usable) and its problems."""
+    data, problems = read_yaml(path)
+    if problems:
+        return None, problems
+    return _build_pack(str(path), path.stem, data)
+
+
+def read_yaml(path: Path) -> tuple[Any, list[Problem]]:
+    """A YAML file's data, or the problem that it cannot be read or parsed (with the
+    line, where YAML says it)."""
     import yaml
 
-    shown = str(path)
     try:
         # The C loader when PyYAML has it: ten times faster, and packs load at every run.
         loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=loader), []
     except (OSError, UnicodeDecodeError) as exc:
-        return None, [Problem(shown, "", f"cannot be read ({exc})")]
+        return None, [Problem(str(path), "", f"cannot be read ({exc})")]
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         place = f"line {mark.line + 1}" if mark is not None else ""
-        return None, [Problem(shown, place, f"not valid YAML: {getattr(exc, 'problem', exc)}")]
-    return _build_pack(shown, path.stem, data)
+        return None, [Problem(str(path), place, f"not valid YAML: {getattr(exc, 'problem', exc)}")]
 
 
 def _build_pack(shown: str, stem: str, data: Any) -> tuple[Pack | None, list[Problem]]:
