@@ -14,7 +14,7 @@ import json
 import shutil
 import sys
 import tempfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from operator import attrgetter
 from typing import IO, Any, Protocol
@@ -69,7 +69,7 @@ def open_writer(
     """A writer for `fmt` to `output` (a path, or stdout for None or `-`)."""
     columns = (*WIDE_FIXED, *indicators, *WIDE_TAIL) if wide else COLUMNS
     records = _wide_records(indicators) if wide else _long_records
-    if fmt == "csv" and not wide:
+    if renderer_for(fmt, wide) is not None:
         # The common case, kept lean: each row's cells straight from its fields.
         return _LongCsvWriter(_CsvSink(_text_stream(output), columns, excel))
     if fmt in ("csv", "jsonl"):
@@ -93,7 +93,7 @@ def _long_records(result: Result) -> list[dict[str, Any]]:
 
 def row_record(row: Row) -> dict[str, Any]:
     """A long-table row as typed cells: Decimal value, int year and offsets."""
-    return {column: getattr(row, column) for column in COLUMNS}
+    return dict(zip(COLUMNS, _ROW_CELLS(row), strict=True))
 
 
 def _wide_records(indicators: Sequence[str]):
@@ -144,10 +144,8 @@ class _LongCsvWriter:
         self._sink = sink
 
     def add(self, result: Result) -> None:
-        if result.rendered is not None:
-            self._sink.write_text(result.rendered)
-        else:
-            self._sink.write_cells(map(_long_cells, result.rows))
+        rendered = result.rendered if result.rendered is not None else render_csv_rows(result)
+        self._sink.write_text(rendered)
 
     def close(self) -> None:
         self._sink.close()
@@ -199,6 +197,12 @@ def _text_stream(output: str | None) -> IO[str]:
         raise ReportMetricsError(f"{output}: cannot write ({exc.strerror})") from None
 
 
+def _close_text_stream(stream: IO[str]) -> None:
+    stream.flush()
+    if stream is not sys.stdout:
+        stream.close()
+
+
 class _CsvSink:
     """UTF-8 CSV with a header row; `excel` adds the byte-order mark Excel needs."""
 
@@ -213,16 +217,11 @@ class _CsvSink:
     def write(self, records: list[dict[str, Any]]) -> None:
         self._writer.writerows([_cell(r.get(c)) for c in self._columns] for r in records)
 
-    def write_cells(self, rows: Iterable[Sequence[Any]]) -> None:
-        self._writer.writerows(rows)
-
     def write_text(self, lines: str) -> None:
         self._stream.write(lines)
 
     def close(self) -> None:
-        self._stream.flush()
-        if self._stream is not sys.stdout:
-            self._stream.close()
+        _close_text_stream(self._stream)
 
 
 class _JsonSink:
@@ -237,9 +236,7 @@ class _JsonSink:
         self._stream.write("".join(line + "\n" for line in lines))
 
     def close(self) -> None:
-        self._stream.flush()
-        if self._stream is not sys.stdout:
-            self._stream.close()
+        _close_text_stream(self._stream)
 
 
 def _json_line(record: dict[str, Any]) -> str:
