@@ -11,7 +11,7 @@ import csv
 import os
 import sys
 from contextlib import contextmanager
-from typing import Iterator, List
+from typing import Iterable, Iterator, List
 
 import typer
 
@@ -133,24 +133,40 @@ def extract(
     if chosen not in FORMATS:
         console.error(f"format {chosen!r} is not one of {', '.join(FORMATS)}")
         raise typer.Exit(2)
-    failed = False
     with _errors_reported(debug), _quiet_on_broken_pipe():
         expansion = expand_paths(paths)
         if expansion.skipped and not quiet:
             console.say(f"skipped {expansion.skipped} files of kinds the tool does not read")
         columns = CorpusColumns(text_column, id_column)
         sources, render = expansion.sources, renderer_for(chosen, wide)
-        results = run(sources, tuple(pack), tuple(patterns), max_bytes, jobs, columns, render=render)
+        found = run(sources, tuple(pack), tuple(patterns), max_bytes, jobs, columns, render=render)
+        results = _Reported(found, debug)
         writer = open_writer(chosen, output, excel=excel, wide=wide, indicators=wide_indicators(pack))
         show_progress = not quiet and console.stderr_is_terminal()
         with _progress(len(expansion.sources), show_progress) as advance:
             for result in results:
-                failed |= _report(result, debug)
                 writer.add(result)
                 advance(result.count, result.error is not None)
         writer.close()
-    if failed:
-        raise typer.Exit(1)
+    results.exit_if_failed()
+
+
+class _Reported:
+    """A command's results, each input's problems said on stderr as it comes by."""
+
+    def __init__(self, results: Iterable, debug: bool) -> None:
+        self._results = results
+        self._debug = debug
+        self.failed = False  # some input could not be read
+
+    def __iter__(self) -> Iterator:
+        for result in self._results:
+            self.failed |= _report(result, self._debug)
+            yield result
+
+    def exit_if_failed(self) -> None:
+        if self.failed:
+            raise typer.Exit(1)
 
 
 def _report(result, debug: bool) -> bool:
@@ -245,18 +261,15 @@ def check(
     """Consistency findings (rates against their counts, parts against totals), CSV on stdout."""
     from .consistency import FINDING_COLUMNS, findings_for, load_rules
 
-    failed = False
     with _errors_reported(debug), _quiet_on_broken_pipe():
         rules = load_rules(tuple(patterns))
-        results = _results_with_text(paths, pack, patterns, max_bytes, jobs)
+        results = _results_with_text(paths, pack, patterns, max_bytes, jobs, debug)
         writer = csv.writer(sys.stdout, lineterminator="\n")
         writer.writerow(FINDING_COLUMNS)
         for result in results:
-            failed |= _report(result, debug)
             for finding in findings_for(result, rules):
                 writer.writerow(finding.cells())
-    if failed:
-        raise typer.Exit(1)
+    results.exit_if_failed()
 
 
 @app.command()
@@ -272,27 +285,19 @@ def review(
     """Write one self-contained HTML page to check every extracted number in its text."""
     from .review import write_review
 
-    failed = False
-    with _errors_reported(debug):
-        results = _results_with_text(paths, pack, patterns, max_bytes, jobs)
-
-        def reported(items):
-            nonlocal failed
-            for result in items:
-                failed |= _report(result, debug)
-                yield result
-
-        write_review(reported(results), output)
-    if failed:
-        raise typer.Exit(1)
+    with _errors_reported(debug), _quiet_on_broken_pipe():
+        results = _results_with_text(paths, pack, patterns, max_bytes, jobs, debug)
+        write_review(results, output)
+    results.exit_if_failed()
 
 
-def _results_with_text(paths, pack, patterns, max_bytes, jobs):
+def _results_with_text(paths, pack, patterns, max_bytes, jobs, debug) -> _Reported:
     """Results that carry their document's text (for check and review)."""
     from .load import expand_paths
     from .pipeline import run
 
-    return run(expand_paths(paths).sources, tuple(pack), tuple(patterns), max_bytes, jobs, keep_text=True)
+    sources = expand_paths(paths).sources
+    return _Reported(run(sources, tuple(pack), tuple(patterns), max_bytes, jobs, keep_text=True), debug)
 
 
 @packs_app.command("list")
