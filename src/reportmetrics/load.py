@@ -76,16 +76,16 @@ class Expansion:
 def decode_text(data: bytes, source: str) -> str:
     """Decode a text file's bytes; refuse binary data and encodings we cannot trust."""
     if data.startswith(b"\xef\xbb\xbf"):
-        return _clean(_strict(data[3:], "utf-8", source))
+        return clean_text(_strict(data[3:], "utf-8", source))
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return _clean(_strict(data, "utf-16", source))
+        return clean_text(_strict(data, "utf-16", source))
     try:
-        return _clean(data.decode("utf-8"))
+        return clean_text(data.decode("utf-8"))
     except UnicodeDecodeError:
         pass
     if b"\x00" in data[:8192] and not _looks_utf16(data):
         raise InputError(source, "binary data, not text")
-    return _clean(_detect(data, source))
+    return clean_text(_detect(data, source))
 
 
 def _strict(data: bytes, encoding: str, source: str) -> str:
@@ -161,7 +161,8 @@ def _mostly_text(text: str) -> bool:
     return controls / min(len(text), 20000) < 0.01
 
 
-def _clean(text: str) -> str:
+def clean_text(text: str) -> str:
+    """Decoded text without a byte-order mark, with `\\n` line ends."""
     text = text.lstrip("\ufeff")
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -303,7 +304,7 @@ def iter_corpus(source: Source, columns: CorpusColumns = CorpusColumns()) -> Ite
                 continue
             ident = row.get(columns.id)
             doc = str(ident) if ident is not None else f"{stem}:{number}"
-            yield Document(doc, path, _clean(text))
+            yield Document(doc, path, clean_text(text))
     except InputError as error:
         yield error
 

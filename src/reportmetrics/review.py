@@ -60,10 +60,8 @@ class _Indicators:
 
     def __init__(self) -> None:
         self.index: dict[str, int] = {}
-        self.counts: dict[str, int] = {}
 
     def number(self, indicator: str) -> int:
-        self.counts[indicator] = self.counts.get(indicator, 0) + 1
         return self.index.setdefault(indicator, len(self.index))
 
 

@@ -21,7 +21,7 @@ import contextlib
 import re
 
 from ..errors import InputError
-from ..load import decode_text
+from ..load import clean_text, decode_text
 
 # Known content containers of common government-site templates, most specific first.
 CONTAINERS = (
@@ -140,7 +140,7 @@ def decode_html(data: bytes, source: str) -> str:
     if data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
         return decode_text(data, source)
     try:
-        return _unix(data.decode("utf-8"))
+        return clean_text(data.decode("utf-8"))
     except UnicodeDecodeError:
         pass
     declared = declared_charset(data)
@@ -150,12 +150,8 @@ def decode_html(data: bytes, source: str) -> str:
         except (UnicodeDecodeError, LookupError):
             text = None
         if text is not None and _plausible(text):
-            return _unix(text)
+            return clean_text(text)
     return decode_text(data, source)
-
-
-def _unix(text: str) -> str:
-    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _plausible(text: str) -> bool:

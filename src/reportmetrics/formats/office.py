@@ -11,8 +11,6 @@ from __future__ import annotations
 
 from ..errors import InputError
 
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-
 
 def _sniffed(data: bytes, source: str) -> str | None:
     """Read a mislabelled file as what it is, or None."""
