@@ -19,6 +19,7 @@ Kinds:
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -47,6 +48,7 @@ SCOPES: dict[str, tuple[str, ...]] = {
 # Where a sentence and a paragraph end, in the original text (full- and half-width marks).
 SENTENCE_STOPS = "。；;!?！？\n"
 PARAGRAPH_STOPS = "\n"
+_SENTENCE_STOP = re.compile(f"[{SENTENCE_STOPS}]")
 ANY = "any"
 
 _FILE_KEYS = {"title", "description", "rules"}
@@ -403,7 +405,10 @@ def findings(
 
 
 def _number_offset(row: Row) -> int:
-    """Where the row's number stands: its raw form inside the evidence, else the evidence."""
+    """Where the row's number stands: where the rows stage put it, else (a row made by
+    hand) its raw form inside the evidence, else the evidence."""
+    if row.raw_start >= 0:
+        return row.raw_start
     inside = row.evidence.rfind(row.raw) if row.raw else -1
     return row.start + inside if inside >= 0 else row.start
 
@@ -413,10 +418,9 @@ class _Scopes:
 
     def __init__(self, text: str) -> None:
         self.length = len(text)
-        self.stops = {
-            "sentence": [i for i, c in enumerate(text) if c in SENTENCE_STOPS],
-            "paragraph": [i for i, c in enumerate(text) if c in PARAGRAPH_STOPS],
-        }
+        sentence = [m.start() for m in _SENTENCE_STOP.finditer(text)]
+        # Paragraph stops are sentence stops too: pick them from that one scan.
+        self.stops = {"sentence": sentence, "paragraph": [i for i in sentence if text[i] in PARAGRAPH_STOPS]}
 
     def span(self, scope: str, at: int) -> tuple[int, int]:
         """[start, end) of the sentence or paragraph holding offset `at`."""
