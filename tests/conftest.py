@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import csv
+import io
 import os
 import subprocess
 import sys
@@ -40,3 +42,21 @@ def run_cli(*args: str, stdin: bytes | None = None, cwd: Path | None = None) -> 
     env["PYTHONPATH"] = str(ROOT / "src") + os.pathsep + env.get("PYTHONPATH", "")
     command = [sys.executable, "-c", "from reportmetrics.cli import run_cli; run_cli()", *args]
     return subprocess.run(command, input=stdin, capture_output=True, cwd=cwd or ROOT, env=env, timeout=300)
+
+
+def csv_records(data: bytes) -> list[dict[str, str]]:
+    """A CSV the CLI wrote, as one dict per row."""
+    return list(csv.DictReader(io.StringIO(data.decode("utf-8"))))
+
+
+def extract_rows(*args: str, stdin: bytes | None = None) -> list[dict[str, str]]:
+    """`reportmetrics extract ARGS`, which must succeed, as one dict per CSV row."""
+    done = run_cli("extract", *args, stdin=stdin)
+    assert done.returncode == 0, done.stderr.decode()
+    return csv_records(done.stdout)
+
+
+@pytest.fixture(scope="session")
+def sample_rows() -> list[dict[str, str]]:
+    """`extract sample_data`, run once for the whole session."""
+    return extract_rows("sample_data")

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import subprocess
 import sys
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, SAMPLE_DATA, SHARED, needs_shared, run_cli
+from conftest import ROOT, SAMPLE_DATA, SHARED, csv_records, needs_shared, run_cli
 
 from reportmetrics.numbers import parse_number
 from reportmetrics.rows import COLUMNS
@@ -30,17 +28,6 @@ CONTRACT_COLUMNS = [
     "end",
     "pattern",
 ]
-
-
-def read_csv(data: bytes) -> list[dict[str, str]]:
-    return list(csv.DictReader(io.StringIO(data.decode("utf-8"))))
-
-
-@pytest.fixture(scope="module")
-def sample_rows() -> list[dict[str, str]]:
-    done = run_cli("extract", "sample_data")
-    assert done.returncode == 0, done.stderr.decode()
-    return read_csv(done.stdout)
 
 
 def test_columns_are_the_contract_in_order(sample_rows) -> None:
@@ -98,8 +85,8 @@ def test_a_bad_batch_reports_each_problem_once_and_finishes(tmp_path: Path) -> N
     assert len(error_lines) == 3
     for name in ("empty.txt", "binary.txt", "missing.txt"):
         assert sum(name in line for line in error_lines) == 1
-    gbk_rows = [(r["indicator"], r["value"], r["qualifier"], r["start"]) for r in read_csv(done.stdout)]
-    utf8 = read_csv(run_cli("extract", str(SAMPLE_DATA / "liuyang_2020.txt")).stdout)
+    gbk_rows = [(r["indicator"], r["value"], r["qualifier"], r["start"]) for r in csv_records(done.stdout)]
+    utf8 = csv_records(run_cli("extract", str(SAMPLE_DATA / "liuyang_2020.txt")).stdout)
     assert gbk_rows == [(r["indicator"], r["value"], r["qualifier"], r["start"]) for r in utf8]
     assert gbk_rows
 
@@ -107,7 +94,7 @@ def test_a_bad_batch_reports_each_problem_once_and_finishes(tmp_path: Path) -> N
 def test_stdin_is_read_with_a_dash() -> None:
     text = "2020年，区政府审结行政复议案件86宗，纠错率16.2%。".encode()
     done = run_cli("extract", "-", stdin=text)
-    rows = read_csv(done.stdout)
+    rows = csv_records(done.stdout)
     assert done.returncode == 0
     assert [(r["doc"], r["indicator"], r["value"]) for r in rows] == [
         ("stdin", "reconsideration.cases_concluded", "86"),

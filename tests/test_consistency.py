@@ -4,14 +4,12 @@ hand-made rows; a broken rules file is reported with its file and place."""
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from conftest import SAMPLE_DATA, SHARED, needs_shared, run_cli
+from conftest import SAMPLE_DATA, SHARED, csv_records, needs_shared, run_cli
 
 from reportmetrics.api import extract_text
 from reportmetrics.consistency import (
@@ -373,7 +371,7 @@ def test_check_writes_one_csv_row_per_finding_and_findings_are_not_errors(tmp_pa
     )
     done = run_cli("check", str(report))
     assert done.returncode == 0, done.stderr
-    rows = list(csv.DictReader(io.StringIO(done.stdout.decode("utf-8"))))
+    rows = csv_records(done.stdout)
     assert [(r["doc"], r["rule"], r["indicators"], r["values"]) for r in rows] == [
         ("report", "correction_rate",
          "reconsideration.correction_rate;reconsideration.corrected;reconsideration.cases_concluded",

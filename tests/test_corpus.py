@@ -3,14 +3,12 @@ Lines files holding one report per row."""
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import SAMPLE_DATA, run_cli
+from conftest import SAMPLE_DATA, extract_rows, run_cli
 
 import reportmetrics as rm
 
@@ -38,7 +36,8 @@ def test_extract_frame_skips_empty_texts_and_keeps_the_columns() -> None:
 
 
 def test_extract_frame_maps_over_dask_partitions(from_files) -> None:
-    dd = pytest.importorskip("dask.dataframe")
+    import dask.dataframe as dd
+
     frame = pd.DataFrame({"doc": list(TEXTS), "text": list(TEXTS.values())})
     ddf = dd.from_pandas(frame, npartitions=3)
     meta = rm.extract_frame(frame.iloc[:0])
@@ -47,10 +46,7 @@ def test_extract_frame_maps_over_dask_partitions(from_files) -> None:
 
 
 def cli_triples(*args: str) -> list[tuple[str, str, str, int]]:
-    done = run_cli("extract", *args)
-    assert done.returncode == 0, done.stderr.decode()
-    rows = csv.DictReader(io.StringIO(done.stdout.decode("utf-8")))
-    return [(r["doc"], r["indicator"], r["value"], int(r["start"])) for r in rows]
+    return [(r["doc"], r["indicator"], r["value"], int(r["start"])) for r in extract_rows(*args)]
 
 
 def test_cli_reads_a_json_lines_corpus(tmp_path: Path, from_files) -> None:
@@ -64,7 +60,6 @@ def test_cli_reads_a_json_lines_corpus(tmp_path: Path, from_files) -> None:
 
 
 def test_cli_reads_a_parquet_corpus_with_two_jobs(tmp_path: Path, from_files) -> None:
-    pytest.importorskip("pyarrow")
     corpus = tmp_path / "corpus.parquet"
     pd.DataFrame({"doc": list(TEXTS), "text": list(TEXTS.values())}).to_parquet(corpus)
     assert cli_triples(str(corpus), "-j", "2") == triples(from_files)

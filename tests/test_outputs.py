@@ -9,28 +9,17 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from conftest import run_cli
+from conftest import csv_records, extract_rows, run_cli
 
 from reportmetrics.catalogue import CATALOGUE
 
 
-def csv_rows(*args: str) -> list[dict[str, str]]:
-    done = run_cli("extract", *args)
-    assert done.returncode == 0, done.stderr.decode()
-    return list(csv.DictReader(io.StringIO(done.stdout.decode("utf-8"))))
-
-
-@pytest.fixture(scope="module")
-def reference() -> list[dict[str, str]]:
-    return csv_rows("sample_data")
-
-
-def test_jsonl_reads_back_to_the_csv_values(tmp_path: Path, reference) -> None:
+def test_jsonl_reads_back_to_the_csv_values(tmp_path: Path, sample_rows) -> None:
     out = tmp_path / "rows.jsonl"
     assert run_cli("extract", "sample_data", "-o", str(out)).returncode == 0
     lines = out.read_text(encoding="utf-8").splitlines()
     values = [json.loads(line, parse_float=Decimal, parse_int=Decimal)["value"] for line in lines]
-    assert values == [Decimal(r["value"]) for r in reference]
+    assert values == [Decimal(r["value"]) for r in sample_rows]
 
 
 def test_jsonl_writes_each_value_with_its_digits_as_stated() -> None:
@@ -51,8 +40,9 @@ def test_wide_jsonl_has_every_indicator_column_in_catalogue_order() -> None:
     assert record["reconsideration.upheld"] == 34 and record["petitions.received"] is None
 
 
-def test_xlsx_has_a_frozen_header_and_numbers_equal_to_the_csv(tmp_path: Path, reference) -> None:
-    openpyxl = pytest.importorskip("openpyxl")
+def test_xlsx_has_a_frozen_header_and_numbers_equal_to_the_csv(tmp_path: Path, sample_rows) -> None:
+    import openpyxl
+
     out = tmp_path / "rows.xlsx"
     assert run_cli("extract", "sample_data", "-o", str(out)).returncode == 0
     sheet = openpyxl.load_workbook(out).active
@@ -62,22 +52,23 @@ def test_xlsx_has_a_frozen_header_and_numbers_equal_to_the_csv(tmp_path: Path, r
     assert sheet.column_dimensions["J"].width >= 40  # evidence is readable
     values = [row[5] for row in sheet.iter_rows(min_row=2, values_only=True)]
     assert all(isinstance(v, (int, float)) for v in values)
-    assert [Decimal(str(v)) for v in values] == [Decimal(r["value"]) for r in reference]
+    assert [Decimal(str(v)) for v in values] == [Decimal(r["value"]) for r in sample_rows]
 
 
-def test_parquet_values_are_exact_decimals(tmp_path: Path, reference) -> None:
-    pq = pytest.importorskip("pyarrow.parquet")
+def test_parquet_values_are_exact_decimals(tmp_path: Path, sample_rows) -> None:
+    import pyarrow.parquet as pq
+
     out = tmp_path / "rows.parquet"
     assert run_cli("extract", "sample_data", "-o", str(out)).returncode == 0
     table = pq.read_table(out)
     assert str(table.schema.field("value").type) == "decimal128(38, 6)"
-    assert table.column("value").to_pylist() == [Decimal(r["value"]) for r in reference]
-    assert table.column("evidence").to_pylist() == [r["evidence"] for r in reference]
+    assert table.column("value").to_pylist() == [Decimal(r["value"]) for r in sample_rows]
+    assert table.column("evidence").to_pylist() == [r["evidence"] for r in sample_rows]
 
 
 def test_wide_gives_every_document_read_a_row_and_marks_qualifiers(tmp_path: Path) -> None:
     (tmp_path / "quiet.txt").write_text("本报告不含任何指标数字。", encoding="utf-8")
-    rows = csv_rows("--wide", "sample_data", str(tmp_path / "quiet.txt"))
+    rows = extract_rows("--wide", "sample_data", str(tmp_path / "quiet.txt"))
     assert [r["doc"] for r in rows] == [
         "huadu_2020",
         "jianghai_2017",
@@ -98,14 +89,14 @@ def test_wide_gives_every_document_read_a_row_and_marks_qualifiers(tmp_path: Pat
 
 
 def test_wide_columns_follow_the_selected_packs() -> None:
-    rows = csv_rows("--wide", "-p", "litigation", "sample_data/zhaoqing_2023.txt")
+    rows = extract_rows("--wide", "-p", "litigation", "sample_data/zhaoqing_2023.txt")
     ids = [c for c in rows[0] if "." in c]
     assert ids == [i for i in CATALOGUE if i.startswith("litigation.")]
 
 
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_rows_rendered_where_they_are_found_are_the_csv_lines_of_those_rows(
-    jobs: int, reference, monkeypatch
+    jobs: int, sample_rows, monkeypatch
 ) -> None:
     from conftest import ROOT
 
@@ -115,14 +106,14 @@ def test_rows_rendered_where_they_are_found_are_the_csv_lines_of_those_rows(
 
     assert renderer_for("csv") is render_csv_rows
     assert renderer_for("csv", wide=True) is None and renderer_for("xlsx") is None
-    monkeypatch.chdir(ROOT)  # paths as the CLI run for `reference` wrote them
+    monkeypatch.chdir(ROOT)  # paths as the CLI run for `sample_rows` wrote them
     sources = expand_paths(["sample_data"]).sources
     results = list(run(sources, jobs=jobs, render=render_csv_rows))
     assert all(r.rows == () and r.rendered is not None for r in results)
-    assert sum(r.count for r in results) == len(reference)
-    header = ",".join(reference[0]) + "\n"
+    assert sum(r.count for r in results) == len(sample_rows)
+    header = ",".join(sample_rows[0]) + "\n"
     parsed = list(csv.DictReader(io.StringIO(header + "".join(r.rendered for r in results))))
-    assert parsed == reference
+    assert parsed == sample_rows
 
 
 def test_wide_notes_every_mention_of_an_indicator_without_a_column(tmp_path: Path) -> None:
@@ -137,6 +128,6 @@ def test_wide_notes_every_mention_of_an_indicator_without_a_column(tmp_path: Pat
     )
     text = "全年走访企业12次，走访群众30余人次。".encode()
     done = run_cli("extract", "-", "--wide", "--patterns", str(tmp_path), "-p", "demo", stdin=text)
-    (row,) = list(csv.DictReader(io.StringIO(done.stdout.decode("utf-8"))))
+    (row,) = csv_records(done.stdout)
     assert row["mentions"] == "2"
     assert row["notes"] == "demo.visits 12 exact (12), no column; demo.visits 30 over (30余), no column"
