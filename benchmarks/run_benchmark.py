@@ -44,14 +44,15 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(ROOT / "tests"))
 
 import make_corpus  # noqa: E402
+from hostile_inputs import HOSTILE_INPUTS  # noqa: E402
 
 CN2AN_LOOP = (
     "import sys, pathlib, cn2an\n"
@@ -213,14 +214,14 @@ def benchmark(args: argparse.Namespace) -> int:
         ("extract -j 1, half corpus", extract(half, 1), env, half_chars),
     ]
     baseline_labels = []
-    if args.no_baselines:
-        print("baselines skipped (--no-baselines)")
-    for name, module, loop in (
+    baselines_wanted = (
         ("cn2an.transform", "cn2an", CN2AN_LOOP),
         ("chinese2digits.takeNumberFromString", "chinese2digits", CHINESE2DIGITS_LOOP),
-    ):
-        if args.no_baselines:
-            break
+    )
+    if args.no_baselines:
+        print("baselines skipped (--no-baselines)")
+        baselines_wanted = ()
+    for name, module, loop in baselines_wanted:
         if importlib.util.find_spec(module) is None:
             print(f"baseline {name}: SKIPPED, {module} is not installed (pip install {module})")
             continue
@@ -274,26 +275,6 @@ def benchmark(args: argparse.Namespace) -> int:
 # --- hostile inputs ---------------------------------------------------------------
 
 
-def hostile_inputs() -> dict[str, Callable[[int], str]]:
-    """Makers of inputs of a given number of characters that a careless regex, or a
-    careless loop over matches, would choke on."""
-
-    def fill(unit: str) -> Callable[[int], str]:
-        return lambda size: (unit * (size // len(unit) + 1))[:size]
-
-    samples = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "sample_data").glob("*.txt"))]
-    flat = "".join(sample.replace("\r", "").replace("\n", "") for sample in samples)
-    return {
-        "digits, no separators": fill("8274619305"),
-        "行政复议 repeated": fill("行政复议"),
-        "百分之 repeated": fill("百分之"),
-        "'1,' repeated": fill("1,"),
-        "Chinese numerals": fill("一二三四五六七八九十百千万亿零两"),
-        "sample reports, no line breaks": fill(flat),
-        "审结行政复议案件12件 repeated": fill("审结行政复议案件12件"),
-    }
-
-
 def hostile(args: argparse.Namespace) -> int:
     sys.path.insert(0, str(args.src or ROOT / "src"))
     from reportmetrics import extract_text
@@ -314,7 +295,7 @@ def hostile(args: argparse.Namespace) -> int:
         f"once the one before it took over {args.hostile_limit:.0f} s; share = chars/s / normal):\n"
     )
     print(f"{'input':<36}{'chars':>11}{'seconds':>9}{'chars/s':>12}{'share':>8}{'rows':>9}")
-    for name, make in hostile_inputs().items():
+    for name, make in HOSTILE_INPUTS.items():
         for size in sizes:
             text = make(size)
             start = time.perf_counter()

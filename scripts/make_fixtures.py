@@ -26,7 +26,6 @@ from __future__ import annotations
 import itertools
 import re
 import shutil
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -41,7 +40,7 @@ from docx.shared import Cm, Pt
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from variant_makers import set_east_asian_font  # noqa: E402
+from variant_makers import docx_to_pdf, set_east_asian_font, soffice  # noqa: E402
 
 SAMPLES = ROOT / "sample_data"
 OUT = ROOT / "tests" / "fixtures"
@@ -146,15 +145,9 @@ def build_docx(
 
 
 def to_pdf(docx: Path, workdir: Path) -> Path:
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
+    if soffice() is None:
         sys.exit("LibreOffice is needed: apt-get install -y libreoffice-writer-nogui fonts-noto-cjk")
-    subprocess.run(
-        [soffice, f"-env:UserInstallation=file://{workdir}/lo-profile", "--headless",
-         "--convert-to", "pdf", "--outdir", str(workdir), str(docx)],
-        check=True, capture_output=True, timeout=300,
-    )
-    return workdir / (docx.stem + ".pdf")
+    return docx_to_pdf([docx], workdir)[docx]
 
 
 def raw_lines(pdf_path: Path) -> list[str]:
