@@ -43,6 +43,14 @@ def test_percentage_points_never_fill_a_rate() -> None:
 def test_plans_and_targets_are_not_results() -> None:
     assert values("2024年力争审结行政复议案件200件。") == []
     assert values("计划出台规范性文件10件。") == []
+    plans = ("2025年计划审查规范性文件50件。", "明年将评查行政执法案卷300卷。", "将调解纠纷1000件。")
+    for plan in plans:
+        assert values(plan) == [], plan
+
+
+def test_a_change_against_a_named_year_is_not_a_level() -> None:
+    assert values("受理行政复议案件较2022年多12件。") == []
+    assert values("受理行政复议案件比2021年度增加12件。") == []
 
 
 def test_one_number_gets_one_indicator() -> None:

@@ -61,13 +61,14 @@ SEARCH_TIMEOUT_PER_CHAR = 2e-5
 # A change is not a level: words of change between the indicator words and the number,
 # unless they say where the figure ended up (下降至16.4%, 提高到98%).
 _CHANGE = re.compile(
-    r"(?:同比|环比|比上年|较上年|较去年|比去年|上年同期)[^至到为]{0,6}$"
+    r"(?:同比|环比|比上年|较上年|较去年|比去年|上年同期|[较比](?:19|20)\d\d年度?)[^至到为]{0,6}$"
     r"|(?:上升|下降|增长|增加|减少|提高|提升|降低|回落|增幅|降幅|多出|少了|多了)了?$"
 )
 # A plan or target is not a result: these words earlier in the same clause.
 _PLAN = regex.compile(
     r"力争|争取|目标|预计|预期|拟|确保|要达到|达到[^,;。]{0,8}要求"
-    r"|(?:计划|将)(?:到|在|于|年内|全年|力争|达|实现|完成|提|出台|制定|办理|审结|受理|新增|建成|开展|组织|推出|举办|培训|配备|聘请)"
+    r"|(?:计划|将)(?:到|在|于|年内|全年|力争|达|实现|完成|提|出台|制定|办理|审结|受理|新增|建成|开展|组织|推出|举办|培训|配备|聘请"
+    r"|审查|评查|调解|调处|备案|报备|公开|承办|立案|办结|答复|化解)"
 )
 
 
