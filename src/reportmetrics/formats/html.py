@@ -22,6 +22,7 @@ import re
 
 from ..errors import InputError
 from ..load import clean_text, decode_text
+from . import CJK_RANGES, HAN
 
 # Known content containers of common government-site templates, most specific first.
 CONTAINERS = (
@@ -59,11 +60,9 @@ _CELL_TAGS = frozenset({"td", "th"})
 _CANDIDATE_TAGS = frozenset({"div", "td", "article", "section", "main", "body", "center", "form"})
 _STRUCTURE_TAGS = frozenset({"div", "td", "th", "table", "article", "section", "main", "ul", "ol", "dl"})
 
-_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-_CJK = "\u2e80-\u2fff\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef"
 _SOFT = "\ue000"  # a source line break inside running text
 _SOFT_RUN = rf"[{_SOFT} ]*{_SOFT}[{_SOFT} ]*"
-_SOFT_BETWEEN_CJK = re.compile(rf"(?<=[{_CJK}]){_SOFT_RUN}|{_SOFT_RUN}(?=[{_CJK}])")
+_SOFT_BETWEEN_CJK = re.compile(rf"(?<=[{CJK_RANGES}]){_SOFT_RUN}|{_SOFT_RUN}(?=[{CJK_RANGES}])")
 _SPACES = re.compile(rf"[ \t\r\f\v\xa0{_SOFT}]+")
 _WHITESPACE = re.compile(r"[ \t\n\r\f\v]+")
 
@@ -171,7 +170,7 @@ def _plausible(text: str) -> bool:
 
 
 def _han_count(node) -> int:
-    return len(_HAN.findall(node.text(deep=True) or ""))
+    return len(HAN.findall(node.text(deep=True) or ""))
 
 
 def _known_container(tree, body):
@@ -227,7 +226,7 @@ def _densest_block(body):
         while child is not None:
             tag = (child.tag or "").lower()
             if tag == "-text":
-                score += len(_HAN.findall(child.text_content or ""))
+                score += len(HAN.findall(child.text_content or ""))
             elif tag and not tag.startswith("-") and (
                 tag not in _STRUCTURE_TAGS or not _has_structure(child)
             ):
@@ -259,11 +258,11 @@ def _title(tree) -> str:
     node = tree.css_first("title")
     if node is not None:
         page_title = _collapse(node.text(deep=True) or "")
-    parts = [p for p in _TITLE_SEPARATORS.split(page_title) if _HAN.search(p)]
+    parts = [p for p in _TITLE_SEPARATORS.split(page_title) if HAN.search(p)]
     from_page = max(parts, key=len) if parts else ""
     for heading in tree.css("h1"):
         text = _collapse(heading.text(deep=True) or "")
-        if len(_HAN.findall(text)) < 4:
+        if len(HAN.findall(text)) < 4:
             continue
         if re.search(r"报告|報告|年度|\d{4}\s*年", text) or (from_page and from_page in text):
             return text

@@ -23,11 +23,9 @@ from collections import Counter
 from dataclasses import dataclass
 
 from ..errors import InputError
+from . import CJK_RANGES, HAN
 
-_CJK = re.compile(
-    r"[\u2e80-\u2fff\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef\u201c\u201d\u2018\u2019]"
-)
-_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_CJK = re.compile(f"[{CJK_RANGES}\u201c\u201d\u2018\u2019]")  # with curly quotes
 _CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f\ufffe\uffff]")
 # A line that ends a sentence (closing quotes and brackets after the stop are fine).
 _SENTENCE_END = re.compile(r"[。！？!?；;：:…][”’」』）)》〉\]】]*$")
@@ -131,7 +129,7 @@ def _em(textpage, text: str) -> float:
     """The page's typical Han character width (its font size), from a sample."""
     widths = []
     for index, char in enumerate(text):
-        if _HAN.match(char):
+        if HAN.match(char):
             left, _, right, _ = textpage.get_charbox(index)
             if right > left:
                 widths.append(right - left)
