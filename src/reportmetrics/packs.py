@@ -432,7 +432,7 @@ def _alternatives(words: Iterable[str]) -> str:
 # A table cell's separation from its label: blanks, `|` and line breaks, at least one
 # of the last two (a label and a number on one line are prose).
 _CELL = r"(?:件数|数量|总数|数)?[ ]*(?:\([^()\n]{1,4}\))?[ ]*(?:[|\n][ ]*)+"
-_FILL = f"[^{CLAUSE_STOPS}\\d]{{0,20}}?"
+_FILL = f"[^{CLAUSE_STOPS}\\d]{{0,24}}?"
 
 
 def _guarded(word: str, longer: Iterable[str]) -> str:
