@@ -378,6 +378,8 @@ def _composed_acceptable(
         for longer, offset in containing.get(text[start:end], ()):
             if text.startswith(longer, start - offset):
                 return False  # the object is part of another word (议案 in 复议案件)
+    if not pattern.scope and "分别" in text[match.start() : match.starts("value")[0]]:
+        return False  # a list (分别为…): only a list shape reads it, by its scope
     if pattern.scope == "years":
         sentence = text[_sentence_start(text, match.start()) : match.start()]
         if not _YEAR_SPAN.search(sentence):
