@@ -32,7 +32,7 @@ from .errors import ReportMetricsError
 
 DATA_PACKAGE = "jionlp"
 DATA_FILE = "dictionary/china_location.zip"  # beside jionlp/__init__.py
-INDEX_VERSION = 4  # bump when the index's layout or rules change
+INDEX_VERSION = 5  # bump when the index's layout or rules change
 
 PROVINCE, PREFECTURE, COUNTY, TOWNSHIP = 1, 2, 3, 4
 # Placeholder levels of the national list that are no division of their own.
@@ -83,6 +83,7 @@ class Index:
     aliases: dict[str, tuple[int, ...]]
     lengths: dict[str, tuple[int, ...]]  # first character -> lengths of names, longest first
     source: str  # the data package and its version
+    starts: frozenset[str] = frozenset()  # the first two characters of every name
 
     def division(self, node: int) -> Division:
         return _division(self, node)
@@ -227,6 +228,7 @@ def build_index(lines: list[str], source: str) -> Index:
         {k: tuple(v) for k, v in alias_table.items()},
         {k: tuple(sorted(v, reverse=True)) for k, v in lengths.items()},
         source,
+        frozenset(key[:2] for key in (*names, *alias_table)),
     )
 
 
@@ -250,7 +252,8 @@ def index() -> Index:
                 return Index(*stored)
     built = build_index(_read_lines(found), data_version())
     if path is not None:
-        _store(path, (key, (built.nodes, built.names, built.aliases, built.lengths, built.source)))
+        fields = (built.nodes, built.names, built.aliases, built.lengths, built.source, built.starts)
+        _store(path, (key, fields))
     return built
 
 
@@ -289,10 +292,15 @@ def places(text: str, start: int = 0, end: int | None = None, table: Index | Non
     return found
 
 
+def place_at(text: str, i: int, stop: int | None = None) -> Place | None:
+    """The chain of division names that starts at text[i], if one does."""
+    return _chain_at(text, i, len(text) if stop is None else min(stop, len(text)), index())
+
+
 def _names_at(text: str, i: int, stop: int, table: Index) -> list[Level]:
     """Every name (full or short) starting at i, longest first."""
     out: list[Level] = []
-    if i >= stop:
+    if i >= stop or text[i : i + 2] not in table.starts:
         return out
     for size in table.lengths.get(text[i], ()):
         if i + size > stop:

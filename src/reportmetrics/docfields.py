@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import regex
 
-from .divisions import Division, Place, places
+from .divisions import Division, Place, place_at, places
 
 # Lines a saved web page carries around a report that say nothing about it.
 _DEBRIS = regex.compile(
@@ -79,12 +79,10 @@ _AGENCY_BODY = (
 )
 _AGENCY_IN_TITLE = regex.compile(rf"{_AGENCY_BODY}(?=\s*(?:(?:19|20)\d{{2}} ?年|关于|《|$))", _FLAGS)
 _AGENCY_AS_AUTHOR = regex.compile(rf"{_AGENCY_BODY}(?=根据|依据|按照|编制|发布|[,，\s]|$)", _FLAGS)
-_AUTHOR_LEAD = regex.compile(
-    rf"(?:本报告由|由|(?:来源|发布机构|发布单位)\s*[:：|]?\s*|(?:^|[\n。])[^\n\d]{{0,12}}?{_YEAR}[,，])",
-    _FLAGS,
-)
+_AUTHOR_LEAD = regex.compile(r"报告由|(?:来源|发布机构|发布单位)\s*[:：|]?\s*", _FLAGS)
 
 _OPENING = 1500  # characters of the opening that may name the region and year
+_AUTHOR_WINDOW = 800  # characters of the opening that may name the report's author
 
 
 @dataclass(frozen=True)
@@ -112,7 +110,8 @@ def document_fields(text: str) -> DocumentFields:
             or _YEAR_OPENING.search(opening)
         )
         year = int(found.group("year")) if found else None
-    place = _title_place(title_text) if title_text else None
+    in_title = places(title_text) if title_text else []
+    place = in_title[0] if in_title else None
     if place is None:
         place = _headline_place(opening)
     for finder, where in (
@@ -131,7 +130,7 @@ def document_fields(text: str) -> DocumentFields:
     bare = _BARE_BODY.search(opening[:600])
     if place and bare and not title:
         division, region = _at_level(place, division, bare.group("unit"))
-    agency = _agency(title_text, text[:_OPENING])
+    agency = _agency(title_text, in_title, text[:_AUTHOR_WINDOW])
     return DocumentFields(region, year, division.code if division else None, agency)
 
 
@@ -145,11 +144,6 @@ def _title_lines(opening: str, title: regex.Match) -> str:
         before = opening.rfind("\n", 0, start - 1) + 1
         text = opening[before : start - 1] + "\n" + text
     return text
-
-
-def _title_place(title: str) -> Place | None:
-    found = places(title)
-    return found[0] if found else None
 
 
 _HEADLINE_AFTER = regex.compile(r"[\s:：]|(?:19|20)\d{2}|人民政府|政府|司法局|法院|高院|高级人民法院|全省")
@@ -189,14 +183,20 @@ def _first_division(finder: regex.Pattern, where: str) -> Place | None:
     return None
 
 
+_CONTEXT = 600  # characters of the opening whose divisions may tell a shared name apart
+
+
 def _resolved(place: Place, opening: str) -> Division | None:
-    """The division the place names; where its name is shared (郊区, 新城镇), the one
-    inside a division the opening names elsewhere, if only one is."""
+    """The division the place names; where its name is shared (郊区, 鼓楼区), the one
+    whose city or province the opening names, if only one's is."""
     if place.division is not None:
         return place.division
-    candidates = place.levels[-1].candidates
-    context = [p.division for p in places(opening) if p.division is not None]
-    inside = [c for c in candidates if any(c is not d and c.within(d) for d in context)]
+    window = opening[:_CONTEXT]
+    inside = [
+        c
+        for c in place.levels[-1].candidates
+        if any(outer.name in window for outer in c.lineage()[:-1])
+    ]
     return inside[0] if len(inside) == 1 else None
 
 
@@ -209,16 +209,15 @@ def _at_level(place: Place, division: Division | None, unit: str) -> tuple[Divis
     return division, place.full_name
 
 
-def _agency(title: str, opening: str) -> str | None:
-    """The reporting body as the title names it; else as the opening sentence or the
-    source line names the author (本报告由…办公室…编制; 来源:黄石市司法局)."""
-    for place in places(title):
+def _agency(title: str, in_title: list[Place], opening: str) -> str | None:
+    """The reporting body as the title names it; else as the opening or the source line
+    names the author (本报告由…办公室…编制; 来源:黄石市司法局)."""
+    for place in in_title:
         found = _AGENCY_IN_TITLE.match(title, place.start)
         if found:
             return found.group()
     for lead in _AUTHOR_LEAD.finditer(opening):
-        named = places(opening, lead.end(), lead.end() + 20)
-        if named and named[0].start == lead.end():
+        if place_at(opening, lead.end(), lead.end() + 20) is not None:
             found = _AGENCY_AS_AUTHOR.match(opening, lead.end())
             if found and "\n" not in found.group():
                 return found.group()
