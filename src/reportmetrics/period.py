@@ -19,8 +19,9 @@ from __future__ import annotations
 
 import regex
 
-_SENTENCE_END = regex.compile(r"[。;；!！?？\n]")
-_CLAUSE_END = regex.compile(r"[,，:：]")
+# Searched backwards (REVERSE): the nearest sentence or clause end before a number.
+_SENTENCE_END = regex.compile(r"[。;；!！?？\n]", regex.REVERSE)
+_CLAUSE_END = regex.compile(r"[,，:：]", regex.REVERSE)
 _LOOKBACK = 200  # characters of the sentence looked at before the number
 
 _NUMERAL = r"[\d一二三四五六七八九十两]"
@@ -51,6 +52,8 @@ def period_of(
     if evidence_start is not None and evidence_start < sentence_start:
         sentence_start = max(evidence_start, value_start - _LOOKBACK)
     before = text[sentence_start:value_start]
+    if "年" not in before:
+        return year  # no year named, none several: the report's
     listed = _year_in_list(text, sentence_start, value_start)
     if listed is not None:
         return listed or None  # 0: a list over years that does not say which
@@ -76,13 +79,13 @@ def period_of(
 
 def _sentence_start(text: str, position: int) -> int:
     low = max(0, position - _LOOKBACK)
-    ends = list(_SENTENCE_END.finditer(text, low, position))
-    return ends[-1].end() if ends else low
+    end = _SENTENCE_END.search(text, low, position)
+    return end.end() if end else low
 
 
 def _clause_start(before: str) -> int:
-    ends = list(_CLAUSE_END.finditer(before))
-    return ends[-1].end() if ends else 0
+    end = _CLAUSE_END.search(before)
+    return end.end() if end else 0
 
 
 def _resolve(ref: regex.Match, year: int | None) -> int | None:
@@ -101,6 +104,8 @@ def _year_in_list(text: str, sentence_start: int, value_start: int) -> int | Non
     """Within `2018年至2021年…分别为a、b、c、d`, the year of the number's place in the
     list; 0 for a list over years where the place gives no year; None for no such list."""
     before = text[sentence_start:value_start]
+    if "分别" not in before and "依次" not in before:
+        return None
     found = list(_RESPECTIVELY.finditer(before))
     if not found:
         return None
