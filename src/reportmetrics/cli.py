@@ -172,6 +172,9 @@ class _Reported:
 def _report(result, debug: bool) -> bool:
     """Say on stderr what went wrong with one input; True when it could not be read."""
     for unreadable in result.unreadable:
+        if unreadable.message:
+            console.warning(f"{result.source.path}: {unreadable.message}")
+            continue
         console.warning(
             f"{result.source.path}: cannot read the number {unreadable.raw!r} "
             f"at offset {unreadable.start} ({unreadable.pattern}); no row written"
@@ -306,10 +309,11 @@ def packs_list(
     debug: bool = DebugOption,
 ) -> None:
     """List the packs, their indicators and how many patterns each has."""
-    from .packs import load_packs
+    from .packs import load_packs, pack_files
 
     with _errors_reported(debug), _quiet_on_broken_pipe():
-        for loaded in load_packs((), tuple(patterns)):
+        # Every pack, those that run only when named (gip) included.
+        for loaded in load_packs(tuple(pack_files(patterns)), tuple(patterns)):
             print(f"{loaded.name}\t{loaded.title}\t{loaded.path}")
             for indicator in loaded.indicators:
                 count = len(indicator.patterns)

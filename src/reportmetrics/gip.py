@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import csv
 import difflib
+import heapq
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
@@ -37,8 +38,11 @@ from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
+from .catalogue import family
+from .docfields import DocumentFields
 from .errors import NumberError, PackError
 from .numbers import parse_number
+from .rows import Row, Unreadable
 
 PACK = "gip"
 CELLS_FILE = "gip_cells.tsv"
@@ -561,8 +565,7 @@ def _read_rows(
         if len(tokens) != len(row.cells):
             warnings.append(
                 (
-                    f"gip table {table} row {row.number} ({row.label}): {len(tokens)} cells, "
-                    f"expected {len(row.cells)}",
+                    f"gip table {table} row {row.number}: {len(tokens)} cells, expected {len(row.cells)}",
                     any(c.catalogue for c in row.cells),
                 )
             )
@@ -573,7 +576,7 @@ def _read_rows(
                 out.append(CellValue(cell, value, token.start, token.end, label_start))
     for i, s in enumerate(spans):
         if s is None:
-            warnings.append((f"gip table {table} row {rows[i].number} ({rows[i].label}): label not found", False))
+            warnings.append((f"gip table {table} row {rows[i].number}: label {rows[i].label} not found", False))
     return out
 
 
@@ -749,3 +752,57 @@ def layout_of_pattern(pattern: str) -> str | None:
     """The report layout a gip row's pattern names (gip/table3/2021 -> 2021)."""
     parts = pattern.split("/")
     return parts[2] if len(parts) >= 3 and parts[0] == PACK and parts[2] in LAYOUTS else None
+
+
+def gip_rows(
+    doc: str, path: str, text: str, info: DocumentFields, rows: list[Row], packs: tuple[str, ...]
+) -> tuple[list[Row], list[Unreadable]]:
+    """The pipeline's hook: `rows` (the prose packs') without those whose number lies in
+    a recognised GIP table, merged in text order with the tables' own rows: every stated
+    cell when the gip pack runs, and a catalogue cell's indicator when its pack runs.
+    Also the warnings about cells that could not be placed (for the packs that run)."""
+    reading = read_tables(text, info.year)
+    selected = set(packs)
+    warnings = [
+        Unreadable("", -1, PACK, message)
+        for message, catalogue in reading.warnings
+        if PACK in selected or (catalogue and selected & _catalogue_packs())
+    ]
+    if not reading.tables:
+        return rows, warnings
+    kept = [row for row in rows if not reading.covers(row.raw_start if row.raw_start >= 0 else row.start)]
+    made: list[Row] = []
+    for table in reading.tables:
+        pattern = pattern_of(table.name, reading.layout)
+        for stated in table.cells:
+            cell = stated.cell
+            ids = [cell.id] if PACK in selected else []
+            if cell.catalogue and family(cell.catalogue) in selected:
+                ids.append(cell.catalogue)
+            for ident in ids:
+                made.append(
+                    Row(
+                        doc=doc,
+                        path=path,
+                        region=info.region,
+                        year=info.year,
+                        indicator=ident,
+                        value=stated.value,
+                        unit=cell.unit,
+                        qualifier="exact",
+                        raw=text[stated.raw_start : stated.raw_end],
+                        evidence=text[stated.label_start : stated.raw_end],
+                        start=stated.label_start,
+                        end=stated.raw_end,
+                        pattern=pattern,
+                        raw_start=stated.raw_start,
+                        raw_end=stated.raw_end,
+                    )
+                )
+    made.sort(key=lambda row: row.raw_start)
+    return list(heapq.merge(kept, made, key=lambda row: row.raw_start)), warnings
+
+
+@lru_cache(maxsize=1)
+def _catalogue_packs() -> frozenset[str]:
+    return frozenset(family(c.catalogue) for c in load_template().cells if c.catalogue)
