@@ -510,9 +510,7 @@ _QUICK = ("信息内容", "申请人情况", "未经复议直接起诉", "复议
 
 def read_tables(text: str, year: int | None = None, template: Template | None = None) -> Reading:
     """Tables 二, 三 and 四 of a GIP report in `text` (nothing for other reports)."""
-    if not any(word in text for word in _QUICK) and not any(
-        word in _WS_RUN.sub("", text) for word in _QUICK
-    ):
+    if not any(word in text for word in _QUICK) and not any(word in _WS_RUN.sub("", text) for word in _QUICK):
         return Reading()
     template = template or load_template()
     work = _masked(text)
@@ -576,7 +574,9 @@ def _read_rows(
                 out.append(CellValue(cell, value, token.start, token.end, label_start))
     for i, s in enumerate(spans):
         if s is None:
-            warnings.append((f"gip table {table} row {rows[i].number}: label {rows[i].label} not found", False))
+            warnings.append(
+                (f"gip table {table} row {rows[i].number}: label {rows[i].label} not found", False)
+            )
     return out
 
 
@@ -587,13 +587,15 @@ def _value(cell: Cell, token: Token, work: str, warnings: list[tuple[str, bool]]
     try:
         value = parse_number(token.number).value
     except NumberError:
-        warnings.append((f"gip {cell.id}: cannot read {work[token.start:token.end]!r}", bool(cell.catalogue)))
+        warnings.append(
+            (f"gip {cell.id}: cannot read {work[token.start : token.end]!r}", bool(cell.catalogue))
+        )
         return None
     if cell.unit == "yuan":
         if token.unit == "万元" or (not token.unit and "万元" in cell.column):
             value = value * 10000
         elif not token.unit and "元" not in cell.column:
-            warnings.append((f"gip {cell.id}: no unit for {work[token.start:token.end]!r}", False))
+            warnings.append((f"gip {cell.id}: no unit for {work[token.start : token.end]!r}", False))
             return None
         value = Decimal(format(value.normalize(), "f"))
     return value
@@ -616,7 +618,9 @@ def _table2(work: str, heading: Heading, end: int, template: Template, warnings)
         unit = re.search(r"采购总金额(?:\((?:单位:)?(万元|元)\))?", compact.text)
         if unit and unit.group(1):
             rows = tuple(
-                TemplateRow(r.table, r.number, r.label, tuple(_with_header_unit(c, unit.group(1)) for c in r.cells))
+                TemplateRow(
+                    r.table, r.number, r.label, tuple(_with_header_unit(c, unit.group(1)) for c in r.cells)
+                )
                 for r in rows
             )
     cells = _read_rows(work, compact, rows, end, "二", warnings)

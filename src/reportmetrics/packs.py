@@ -283,7 +283,8 @@ def _build_table_pack(shown: str, stem: str, data: dict, problem) -> Pack | None
     units = template.units()
     names = {c.id: c.row_label_path.rsplit("/", 1)[-1] + " / " + c.column for c in template.cells}
     indicators = tuple(Indicator(i, units[i], names[i], ()) for i in template.ids())
-    return Pack(stem, str(data.get("title", "")), shown, indicators, "table", str(data["reader"]), default is not False)
+    title = str(data.get("title", ""))
+    return Pack(stem, title, shown, indicators, "table", str(data["reader"]), default is not False)
 
 
 def _build_indicator(raw: Any, pack: str, place: str, priority: int, problem) -> Indicator | None:

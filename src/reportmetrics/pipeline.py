@@ -61,7 +61,8 @@ def process(document: Document, matcher: Matcher) -> tuple[DocumentFields, list[
     mentions = matcher.mentions(normalised.text)
     rows, unreadable = build_rows(document.doc, document.path, info, normalised, mentions)
     # GIP report tables: their cells' rows, and no prose-pack row from inside them.
-    rows, warnings = gip_rows(document.doc, document.path, normalised.original, info, rows, matcher.pack_names)
+    original = normalised.original
+    rows, warnings = gip_rows(document.doc, document.path, original, info, rows, matcher.pack_names)
     return info, rows, unreadable + warnings
 
 
