@@ -375,9 +375,22 @@ def tokens_between(work: str, start: int, end: int, head: bool = True, tail: boo
     lines = work[start:end].split("\n")
     at = start
     for k, line in enumerate(lines):
+        if k and _another_row(line):
+            break  # a delimited row of its own (a label the template lacks): not our cells
         tokens.extend(_line_tokens(work, at, at + len(line), head and k == 0, tail and k == len(lines) - 1))
         at += len(line) + 1
     return tokens
+
+
+_HAN = re.compile(r"[\u3400-\u9fff]")
+
+
+def _another_row(line: str) -> bool:
+    """A `|`-delimited line whose first cell is text: another row's label."""
+    if "|" not in line:
+        return False
+    first = next((piece for piece in line.split("|") if piece.strip(_WS)), "")
+    return bool(_HAN.search(first))
 
 
 # ---------------------------------------------------------------------------------------
@@ -584,8 +597,10 @@ def _value(cell: Cell, token: Token, work: str, warnings: list[tuple[str, bool]]
     """A cell's value (None: not stated). Amounts in 万元 are × 10000, exactly."""
     if token.kind != "number":
         return None
+    negative = token.number.startswith("-")  # 2019's 本年增/减 may be negative
     try:
-        value = parse_number(token.number).value
+        value = parse_number(token.number.lstrip("-")).value
+        value = -value if negative else value
     except NumberError:
         warnings.append(
             (f"gip {cell.id}: cannot read {work[token.start : token.end]!r}", bool(cell.catalogue))

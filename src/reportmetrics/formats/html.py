@@ -305,7 +305,8 @@ def _lines(root) -> list[str]:
                 if len(lines) == starts.pop():
                     lines.append(EMPTY_CELL)
             elif tag == "tr" and starts:
-                lines[starts[-1] :] = empty_cells_kept(lines[starts.pop() :])
+                start = starts.pop()
+                lines[start:] = empty_cells_kept(lines[start:])
             continue
         if tag == "-text":
             text = node.text_content or ""
