@@ -141,7 +141,8 @@ def extract(
         sources, render = expansion.sources, renderer_for(chosen, wide)
         found = run(sources, tuple(pack), tuple(patterns), max_bytes, jobs, columns, render=render)
         results = _Reported(found, debug)
-        writer = open_writer(chosen, output, excel=excel, wide=wide, indicators=wide_indicators(pack))
+        indicators = wide_indicators(pack, patterns)
+        writer = open_writer(chosen, output, excel=excel, wide=wide, indicators=indicators)
         show_progress = not quiet and console.stderr_is_terminal()
         with _progress(len(expansion.sources), show_progress) as advance:
             for result in results:
