@@ -1,7 +1,7 @@
 """Make tests/fixtures/gip_qinghe.pdf: the invented GIP report of tests/gip_makers.py as a
 PDF with a text layer (run it again to remake it; the tests read the committed file).
 
-    pip install reportlab && python scripts/make_gip_fixtures.py
+    pip install ".[fixtures]" && python scripts/make_gip_fixtures.py
 
 ReportLab's built-in STSong-Light CID font needs no font file, so no CJK font and no
 LibreOffice are needed. Table cells are drawn in fixed columns (the PDF reader splits a
