@@ -45,8 +45,8 @@ def test_every_rule_has_two_examples_and_a_counter_example() -> None:
     assert thin == []
 
 
-def test_builtin_rules_cover_the_three_kinds() -> None:
-    assert {r.kind for r in RULES} == {"ratio", "parts", "percent_max"}
+def test_builtin_rules_cover_every_kind() -> None:
+    assert {r.kind for r in RULES} == {"ratio", "parts", "percent_max", "sum", "domain"}
 
 
 def test_the_rules_file_is_not_a_pack() -> None:
@@ -350,7 +350,8 @@ def test_rules_file_yaml_syntax_errors_give_the_line(tmp_path: Path) -> None:
 
 def test_a_rules_file_in_a_patterns_folder_replaces_the_builtin(tmp_path: Path) -> None:
     start = GOOD.index("  - id: percent_max")
-    write_rules(tmp_path, "rules:\n" + GOOD[start:])
+    end = GOOD.find("\n  - id: ", start + 1)  # the rule alone
+    write_rules(tmp_path, "rules:\n" + GOOD[start : end if end > 0 else None])
     assert rules_path((str(tmp_path),)) == tmp_path / "_consistency.yaml"
     assert [r.id for r in load_rules((str(tmp_path),))] == ["percent_max"]
 

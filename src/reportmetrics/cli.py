@@ -141,7 +141,8 @@ def extract(
         sources, render = expansion.sources, renderer_for(chosen, wide)
         found = run(sources, tuple(pack), tuple(patterns), max_bytes, jobs, columns, render=render)
         results = _Reported(found, debug)
-        writer = open_writer(chosen, output, excel=excel, wide=wide, indicators=wide_indicators(pack))
+        indicators = wide_indicators(pack, patterns)
+        writer = open_writer(chosen, output, excel=excel, wide=wide, indicators=indicators)
         show_progress = not quiet and console.stderr_is_terminal()
         with _progress(len(expansion.sources), show_progress) as advance:
             for result in results:
@@ -172,6 +173,9 @@ class _Reported:
 def _report(result, debug: bool) -> bool:
     """Say on stderr what went wrong with one input; True when it could not be read."""
     for unreadable in result.unreadable:
+        if unreadable.message:
+            console.warning(f"{result.source.path}: {unreadable.message}")
+            continue
         console.warning(
             f"{result.source.path}: cannot read the number {unreadable.raw!r} "
             f"at offset {unreadable.start} ({unreadable.pattern}); no row written"
@@ -306,10 +310,11 @@ def packs_list(
     debug: bool = DebugOption,
 ) -> None:
     """List the packs, their indicators and how many patterns each has."""
-    from .packs import load_packs
+    from .packs import load_packs, pack_files
 
     with _errors_reported(debug), _quiet_on_broken_pipe():
-        for loaded in load_packs((), tuple(patterns)):
+        # Every pack, those that run only when named (gip) included.
+        for loaded in load_packs(tuple(pack_files(patterns)), tuple(patterns)):
             print(f"{loaded.name}\t{loaded.title}\t{loaded.path}")
             for indicator in loaded.indicators:
                 count = len(indicator.patterns)

@@ -28,7 +28,7 @@ from typing import Any
 
 from .catalogue import CATALOGUE
 from .errors import PackError
-from .packs import Problem, builtin_pack_dir, check_keys, load_packs, read_yaml
+from .packs import Problem, builtin_pack_dir, check_keys, load_packs, pack_files, read_yaml
 from .rows import Row, format_decimal
 
 FINDING_COLUMNS: tuple[str, ...] = ("doc", "path", "rule", "indicators", "values", "message")
@@ -39,11 +39,20 @@ KINDS: dict[str, tuple[str, ...]] = {
     "ratio": ("rate", "numerator", "denominator"),
     "parts": ("parts", "total"),
     "percent_max": ("percent",),
+    # A table's identity: the stated cells of `left` add up to those of `right`
+    # (ids may hold `{}`, filled in from `for_each`; ids the report's layout lacks are
+    # left out). A blank cell is unknown: see _sum.
+    "sum": ("left", "right"),
+    # Every cell of a pack (`family`) is a whole number >= 0 (`signed` ids may be
+    # negative); an amount (unit yuan) is >= 0.
+    "domain": ("family", "signed"),
 }
 SCOPES: dict[str, tuple[str, ...]] = {
     "ratio": ("sentence", "paragraph"),
     "parts": ("sentence", "paragraph"),
     "percent_max": ("mention",),
+    "sum": ("document",),
+    "domain": ("mention",),
 }
 # Where a sentence and a paragraph end, in the original text (full- and half-width marks).
 SENTENCE_STOPS = "。；;!?！？\n"
@@ -53,6 +62,7 @@ ANY = "any"
 
 _FILE_KEYS = {"title", "description", "rules"}
 _RULE_KEYS = {"id", "kind", "scope", "note", "indicators", "limit", "unless", "examples", "counter_examples"}
+_RULE_KEYS |= {"for_each"}
 _EXAMPLE_KEYS = {"text", "findings"}
 _EXPECTED_KEYS = {"rule", "values"}
 # The unit each role's indicators must have.
@@ -63,6 +73,9 @@ _ROLE_UNITS = {
     "parts": "count",
     "total": "count",
     "percent": "percent",
+    "left": "count",
+    "right": "count",
+    "signed": "count",
 }
 _SINGLE_ROLES = {"rate", "denominator"}
 
@@ -72,7 +85,7 @@ class ExpectedFinding:
     """A finding an example must give: the rule and the values, in the rule's order."""
 
     rule: str
-    values: tuple[Decimal, ...]
+    values: tuple[Decimal | None, ...]
 
 
 @dataclass(frozen=True)
@@ -97,6 +110,7 @@ class Rule:
     examples: tuple[RuleExample, ...] = ()
     counter_examples: tuple[RuleExample, ...] = ()
     path: str = ""
+    for_each: tuple[tuple[str, str], ...] = ()  # sum: (what fills `{}`, its name in messages)
 
     def role(self, name: str) -> tuple[str, ...]:
         """The indicator ids of one role (empty when the rule has no such role)."""
@@ -110,7 +124,7 @@ class Finding:
     doc: str
     rule: str
     indicators: tuple[str, ...]
-    values: tuple[Decimal, ...]
+    values: tuple[Decimal | None, ...]  # None: a cell not stated (sum rules)
     message: str
     start: int  # offsets in the document's text of the stretch the finding is about
     end: int
@@ -123,7 +137,7 @@ class Finding:
             self.path,
             self.rule,
             ";".join(self.indicators),
-            ";".join(format_decimal(v) for v in self.values),
+            ";".join("" if v is None else format_decimal(v) for v in self.values),
             self.message,
         ]
 
@@ -154,10 +168,11 @@ def load_rules(extra_dirs: tuple[str, ...] = ()) -> tuple[Rule, ...]:
 
 
 def known_indicators(extra_dirs: Iterable[str] = ()) -> dict[str, str]:
-    """Indicator id -> unit: the catalogue, plus whatever the packs define (an invalid
-    pack raises PackError, as it would when the packs are loaded to run)."""
+    """Indicator id -> unit: the catalogue, plus whatever the packs define, those that
+    run only when named included (an invalid pack raises PackError, as it would when
+    the packs are loaded to run)."""
     known = dict(CATALOGUE)
-    for pack in load_packs((), tuple(extra_dirs)):
+    for pack in load_packs(tuple(pack_files(tuple(extra_dirs))), tuple(extra_dirs)):
         known.update((indicator.id, indicator.unit) for indicator in pack.indicators)
     return known
 
@@ -231,7 +246,8 @@ def _build_rule(
     note = raw.get("note")
     if not isinstance(note, str) or not note.strip():
         problem(f"{place}.note", "must say in plain words what the rule checks")
-    roles = _build_roles(raw.get("indicators"), kind, f"{place}.indicators", known, problem)
+    fills = tuple(str(k) for k in raw["for_each"]) if isinstance(raw.get("for_each"), dict) else ("",)
+    roles = _build_roles(raw.get("indicators"), kind, f"{place}.indicators", known, problem, fills)
     limit = None
     if "limit" in raw:
         if kind != "percent_max":
@@ -248,6 +264,15 @@ def _build_rule(
             problem(f"{place}.unless", "must be a list of words")
         else:
             unless = tuple(value)
+    for_each: tuple[tuple[str, str], ...] = ()
+    if "for_each" in raw:
+        value = raw["for_each"]
+        if kind != "sum":
+            problem(f"{place}.for_each", f"only a sum rule has for_each, not a {kind} rule")
+        elif not isinstance(value, dict) or not value:
+            problem(f"{place}.for_each", "must map what fills {} in the ids to its name")
+        else:
+            for_each = tuple((str(k), str(v)) for k, v in value.items())
     examples = _build_examples(raw.get("examples"), ident, f"{place}.examples", problem)
     counters = _build_counter_examples(raw.get("counter_examples"), f"{place}.counter_examples", problem)
     return Rule(
@@ -261,11 +286,17 @@ def _build_rule(
         examples=examples,
         counter_examples=counters,
         path=shown,
+        for_each=for_each,
     )
 
 
 def _build_roles(
-    raw: Any, kind: str, place: str, known: dict[str, str] | None, problem: Callable[[str, str], None]
+    raw: Any,
+    kind: str,
+    place: str,
+    known: dict[str, str] | None,
+    problem: Callable[[str, str], None],
+    fills: tuple[str, ...] = ("",),
 ) -> tuple[tuple[str, tuple[str, ...]], ...]:
     wanted = KINDS[kind]
     if not isinstance(raw, dict):
@@ -280,6 +311,14 @@ def _build_roles(
         if role == "percent" and value == ANY:
             roles.append((role, ()))  # every percent row
             continue
+        if role == "family":
+            if not isinstance(value, str) or not value:
+                problem(f"{place}.{role}", "must be a pack name")
+            roles.append((role, (str(value),)))
+            continue
+        if role == "signed" and value == []:
+            roles.append((role, ()))
+            continue
         ids = value if isinstance(value, list) else [value]
         if not ids or not all(isinstance(v, str) and v for v in ids):
             problem(f"{place}.{role}", "must be an indicator id or a list of ids")
@@ -290,9 +329,12 @@ def _build_roles(
             where = f"{place}.{role}" if len(ids) == 1 else f"{place}.{role}[{j}]"
             if known is None:
                 continue
+            filled = [ident.replace("{}", fill) for fill in fills]
+            if "{}" in ident and all(f in known for f in filled):
+                continue
             if ident not in known:
                 problem(where, f"unknown indicator {ident!r} (not in the catalogue or any pack)")
-            elif known[ident] != _ROLE_UNITS[role]:
+            elif ident in known and known[ident] != _ROLE_UNITS[role]:
                 problem(
                     where, f"{ident} is a {known[ident]} indicator; a {role} must be a {_ROLE_UNITS[role]}"
                 )
@@ -328,12 +370,11 @@ def _build_examples(
                 continue
             check_keys(entry, _EXPECTED_KEYS, {"values"}, at, problem)
             values = entry["values"] if isinstance(entry["values"], list) else [entry["values"]]
-            decimals = [_decimal(v, f"{at}.values", problem) for v in values]
-            if any(d is None for d in decimals):
+            # null: a cell not stated (a sum rule's unknown)
+            decimals = [None if v is None else _decimal(v, f"{at}.values", problem) for v in values]
+            if any(d is None for v, d in zip(values, decimals, strict=True) if v is not None):
                 continue
-            expected.append(
-                ExpectedFinding(str(entry.get("rule", rule)), tuple(d for d in decimals if d is not None))
-            )
+            expected.append(ExpectedFinding(str(entry.get("rule", rule)), tuple(decimals)))
         examples.append(RuleExample(item["text"], tuple(expected)))
     return tuple(examples)
 
@@ -558,10 +599,77 @@ def _percent_max(rule: Rule, mentions: list[_Mention], scopes: _Scopes, doc: str
         )  # fmt: skip
 
 
+def _sum(rule: Rule, mentions: list[_Mention], scopes: _Scopes, doc: str) -> Iterable[Finding]:
+    """Each identity left = right over one report's table (gip.md §9). A cell with no
+    row is unknown: all unknown, or equal sums, give nothing; unequal sums give an
+    `incomplete:` finding when the smaller side has an unknown cell (blanks read as 0
+    make it fail, but it could hold), else an inconsistency."""
+    from .gip import layout_of_pattern, load_template
+
+    layout = next((lay for m in mentions if (lay := layout_of_pattern(m.row.pattern))), None)
+    if layout is None:
+        return
+    allowed = load_template().layout_ids(layout)
+    first: dict[str, _Mention] = {}
+    for m in mentions:
+        first.setdefault(m.indicator, m)
+    for fill, name in rule.for_each or (("", ""),):
+        left = [i.replace("{}", fill) for i in rule.role("left") if i.replace("{}", fill) in allowed]
+        right = [i.replace("{}", fill) for i in rule.role("right") if i.replace("{}", fill) in allowed]
+        if not left or not right:
+            continue
+        stated = [first[i] for i in (*left, *right) if i in first]
+        if not stated:
+            continue  # all unknown
+        k_left = sum((first[i].value for i in left if i in first), Decimal(0))
+        k_right = sum((first[i].value for i in right if i in first), Decimal(0))
+        if k_left == k_right:
+            continue
+        smaller = left if k_left < k_right else right
+        incomplete = any(i not in first for i in smaller)
+        values = tuple(first[i].value if i in first else None for i in (*left, *right))
+
+        def shown(ids: list[str]) -> str:
+            return "+".join(i.rsplit(".", 1)[-1] if rule.for_each else i for i in ids)
+
+        message = f"{shown(right)} = {format_decimal(k_right)}, {shown(left)} {format_decimal(k_left)}"
+        if name:
+            message = f"{name}: {message}"
+        if incomplete:
+            message = f"incomplete: {message} (blanks read as 0; a blank could make it hold)"
+        yield Finding(
+            doc, rule.id, (*left, *right), values, message,
+            min(m.row.start for m in stated), max(m.row.end for m in stated),
+        )  # fmt: skip
+
+
+def _domain(rule: Rule, mentions: list[_Mention], scopes: _Scopes, doc: str) -> Iterable[Finding]:
+    (family,) = rule.role("family") or ("",)
+    signed = set(rule.role("signed"))
+    for m in mentions:
+        if m.indicator.partition(".")[0] != family:
+            continue
+        whole = m.value == m.value.to_integral_value()
+        if m.row.unit == "count" and whole and (m.value >= 0 or m.indicator in signed):
+            continue
+        if m.row.unit != "count" and m.value >= 0:
+            continue
+        what = "a whole number" if m.indicator in signed else "a whole number >= 0"
+        if m.row.unit != "count":
+            what = "an amount >= 0"
+        yield Finding(
+            doc, rule.id, (m.indicator,), (m.value,),
+            f"{m.indicator} is {format_decimal(m.value)}, not {what}",
+            m.row.start, m.row.end,
+        )  # fmt: skip
+
+
 _CHECKS: dict[str, Callable[[Rule, list[_Mention], _Scopes, str], Iterable[Finding]]] = {
     "ratio": _ratio,
     "parts": _parts,
     "percent_max": _percent_max,
+    "sum": _sum,
+    "domain": _domain,
 }
 
 
@@ -599,13 +707,18 @@ def check_example(case: ExampleCase, rules: Sequence[Rule], pattern_dirs: tuple[
     from .api import extract_text
 
     text = case.example.text
-    got = findings(extract_text(text, patterns=pattern_dirs), text, rules)
-    have = sorted((f.rule, f.values) for f in got)
-    want = sorted((e.rule, e.values) for e in case.example.findings)
+    # Every pack, those that run only when named (gip) included.
+    every = tuple(pack_files(pattern_dirs))
+    got = findings(extract_text(text, packs=every, patterns=pattern_dirs), text, rules)
+    have = sorted(((f.rule, f.values) for f in got), key=str)
+    want = sorted(((e.rule, e.values) for e in case.example.findings), key=str)
     if have == want:
         return None
 
-    def show(items: list[tuple[str, tuple[Decimal, ...]]]) -> str:
-        return "; ".join(f"{r} [{', '.join(format_decimal(v) for v in vs)}]" for r, vs in items) or "nothing"
+    def show(items: list[tuple[str, tuple[Decimal | None, ...]]]) -> str:
+        def cell(v: Decimal | None) -> str:
+            return "" if v is None else format_decimal(v)
+
+        return "; ".join(f"{r} [{', '.join(cell(v) for v in vs)}]" for r, vs in items) or "nothing"
 
     return f"{case.rule.path}: rule {case.rule.id}: {text!r}: expected {show(want)}, got {show(have)}"

@@ -90,6 +90,7 @@ class Matcher:
 
     def __init__(self, packs: tuple[Pack, ...]) -> None:
         self.patterns: tuple[Pattern, ...] = tuple(p for pack in packs for p in pack.patterns)
+        self.pack_names: tuple[str, ...] = tuple(pack.name for pack in packs)
         owners: dict[str, set[int]] = defaultdict(set)
         for index, pattern in enumerate(self.patterns):
             for keyword in pattern.keywords:

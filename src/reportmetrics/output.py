@@ -53,9 +53,16 @@ def format_for(output: str | None, requested: str | None) -> str:
     return "csv"
 
 
-def wide_indicators(packs: Sequence[str]) -> list[str]:
-    """Catalogue ids of the selected packs (all packs when none is named), in order."""
-    return [i for i in CATALOGUE if not packs or family(i) in packs]
+def wide_indicators(packs: Sequence[str], pattern_dirs: Sequence[str] = ()) -> list[str]:
+    """Catalogue ids of the selected packs (all packs when none is named), in order,
+    then the ids of each named table pack (gip: one per cell, in its cells file's order)."""
+    ids = [i for i in CATALOGUE if not packs or family(i) in packs]
+    if packs:
+        from .packs import load_packs
+
+        tables = [p for p in load_packs(tuple(packs), tuple(pattern_dirs)) if p.kind == "table"]
+        ids += [ind.id for p in tables for ind in p.indicators if ind.id not in CATALOGUE]
+    return ids
 
 
 def open_writer(

@@ -150,6 +150,11 @@ class Pack:
     title: str
     path: str
     indicators: tuple[Indicator, ...]
+    # `kind: table`: the pack's rows come from a table reader (`reader`), not from
+    # patterns; `default: false`: the pack runs only when named (-p).
+    kind: str = "patterns"
+    reader: str = ""
+    default: bool = True
 
     @property
     def patterns(self) -> tuple[Pattern, ...]:
@@ -173,6 +178,10 @@ class Problem:
 _PACK_KEYS = {"pack", "title", "priority", "description", "indicators"}
 _INDICATOR_KEYS = {"id", "unit", "name", "note", "priority", "patterns", "words"}
 _WORDS_KEYS = {"objects", "actions", "exclude", "alone", "measures", "examples", "counter_examples"}
+# A table pack: `kind: table`, the `reader` that gives its rows, the `cells` file that
+# lists its indicators, and whether it runs by `default`.
+_TABLE_PACK_KEYS = {"pack", "title", "description", "kind", "reader", "cells", "default"}
+TABLE_READERS = ("gip",)
 _PATTERN_KEYS = {
     "id",
     "note",
@@ -223,7 +232,7 @@ def load_packs(names: Iterable[str] = (), extra_dirs: Iterable[str] = ()) -> tup
     for name in wanted:
         pack, found = load_pack_file(files[name])
         problems.extend(found)
-        if pack is not None:
+        if pack is not None and (pack.default or names):
             packs.append(pack)
     save_compiled()
     if problems:
@@ -272,6 +281,8 @@ def _build_pack(shown: str, stem: str, data: Any) -> tuple[Pack | None, list[Pro
     if not isinstance(data, dict):
         problem("", "a pack is a mapping with keys pack, title, indicators")
         return None, problems
+    if data.get("kind") == "table":
+        return _build_table_pack(shown, stem, data, problem), problems
     check_keys(data, _PACK_KEYS, {"pack", "indicators"}, "", problem)
     name = data.get("pack")
     if name != stem:
@@ -302,6 +313,32 @@ def _build_pack(shown: str, stem: str, data: Any) -> tuple[Pack | None, list[Pro
         indicators.append(indicator)
     pack = Pack(stem, str(data.get("title", "")), shown, tuple(indicators))
     return pack, problems
+
+
+def _build_table_pack(shown: str, stem: str, data: dict, problem) -> Pack | None:
+    """A pack whose rows a table reader gives; its indicators are its cells file's ids."""
+    check_keys(data, _TABLE_PACK_KEYS, {"pack", "kind", "reader", "cells"}, "", problem)
+    if data.get("pack") != stem:
+        problem("pack", f"pack name {data.get('pack')!r} must equal the file name {stem!r}")
+    if data.get("reader") not in TABLE_READERS:
+        problem("reader", f"must be one of {', '.join(TABLE_READERS)}, not {data.get('reader')!r}")
+        return None
+    default = data.get("default", True)
+    if not isinstance(default, bool):
+        problem("default", "must be true or false")
+    from .gip import read_template
+
+    cells = Path(shown).parent / str(data.get("cells", ""))
+    template, found = read_template(cells)
+    for message in found:
+        problem("cells", f"{cells.name}: {message}")
+    if template is None:
+        return None
+    units = template.units()
+    names = {c.id: c.row_label_path.rsplit("/", 1)[-1] + " / " + c.column for c in template.cells}
+    indicators = tuple(Indicator(i, units[i], names[i], ()) for i in template.ids())
+    title = str(data.get("title", ""))
+    return Pack(stem, title, shown, indicators, "table", str(data["reader"]), default is not False)
 
 
 def _build_indicator(

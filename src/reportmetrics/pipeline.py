@@ -14,6 +14,7 @@ from functools import lru_cache, partial
 
 from .docfields import DocumentFields, document_fields
 from .errors import InputError, MatchTimeout, ReportMetricsError
+from .gip import gip_rows
 from .load import (
     DEFAULT_MAX_BYTES,
     STDIN,
@@ -59,7 +60,10 @@ def process(document: Document, matcher: Matcher) -> tuple[DocumentFields, list[
     info = document_fields(normalised.text)
     mentions = matcher.mentions(normalised.text)
     rows, unreadable = build_rows(document.doc, document.path, info, normalised, mentions)
-    return info, rows, unreadable
+    # GIP report tables: their cells' rows, and no prose-pack row from inside them.
+    original = normalised.original
+    rows, warnings = gip_rows(document.doc, document.path, original, info, rows, matcher.pack_names)
+    return info, rows, unreadable + warnings
 
 
 def process_item(

@@ -53,6 +53,7 @@ class Unreadable:
     raw: str
     start: int
     pattern: str
+    message: str = ""  # set: a warning of its own (a table cell that could not be placed)
 
 
 def build_rows(

@@ -67,13 +67,21 @@ def _blocks(container, parent, lines: list[str]) -> None:
 
 
 def _table(table, lines: list[str]) -> None:
+    from .html import EMPTY_CELL, empty_cells_kept
+
     seen = set()  # the cells' elements, kept alive so that identity is safe
     for row in table.rows:
+        start = len(lines)
         for cell in row.cells:
             if cell._tc in seen:
                 continue  # a merged cell repeats in every grid position it spans
             seen.add(cell._tc)
+            before = len(lines)
             _blocks(cell._tc, cell, lines)
+            if len(lines) == before:
+                lines.append(EMPTY_CELL)
+        # An empty cell of a row that holds a number is an empty line (it keeps its column).
+        lines[start:] = empty_cells_kept(lines[start:])
 
 
 def _add(lines: list[str], text: str) -> None:

@@ -115,7 +115,7 @@ def read_html(data: bytes, source: str) -> str:
         container = _densest_block(body)
     else:
         _drop_furniture(container)
-    lines = [line for line in _lines(container) if not _is_debris(line)]
+    lines = [line for line in _lines(container) if line != EMPTY_CELL and not _is_debris(line)]
     if title and not _starts_with(lines, title):
         lines.insert(0, title)
     return "\n".join(lines) + ("\n" if lines else "")
@@ -294,12 +294,19 @@ def _lines(root) -> list[str]:
 
     # An explicit stack: reports nested in tables nest deep.
     stack: list[tuple[object, bool, bool]] = [(root, False, False)]
+    starts: list[int] = []  # where each open table row and cell began in `lines`
     while stack:
         node, leaving, pre = stack.pop()
         tag = (node.tag or "").lower()
         if leaving:
             if tag in _BLOCK_TAGS:
                 flush()
+            if tag in _CELL_TAGS and starts:
+                if len(lines) == starts.pop():
+                    lines.append(EMPTY_CELL)
+            elif tag == "tr" and starts:
+                start = starts.pop()
+                lines[start:] = empty_cells_kept(lines[start:])
             continue
         if tag == "-text":
             text = node.text_content or ""
@@ -319,6 +326,8 @@ def _lines(root) -> list[str]:
             continue
         if tag in _BLOCK_TAGS:
             flush()
+        if tag in _CELL_TAGS or tag == "tr":
+            starts.append(len(lines))
         stack.append((node, True, pre))
         children = []
         child = node.first_child
@@ -330,6 +339,25 @@ def _lines(root) -> list[str]:
             stack.append((child, False, inner_pre))
     flush()
     return lines
+
+
+EMPTY_CELL = "\x00"  # an empty table cell, until its row is known (see empty_cells_kept)
+_NUMBER_CELL = re.compile(r"[-−－]?[0-9０-９][0-9０-９,，]*(?:[.．][0-9０-９]+)?")
+
+
+def empty_cells_kept(row: list[str]) -> list[str]:
+    """A table row's lines, its empty cells marked EMPTY_CELL: in a row that holds a
+    number, an empty cell after the row's first text is an empty line (a blank cell of
+    a statistics table keeps its column); elsewhere empty cells leave no line."""
+    if not any(_NUMBER_CELL.fullmatch(line.strip()) for line in row if line != EMPTY_CELL):
+        return [line for line in row if line != EMPTY_CELL]
+    out: list[str] = []
+    for line in row:
+        if line != EMPTY_CELL:
+            out.append(line)
+        elif out:
+            out.append("")
+    return out
 
 
 def _is_debris(line: str) -> bool:

@@ -206,15 +206,20 @@ def _furniture(lines_by_page: list[list[str]]) -> tuple[set[str], set[str]]:
 
 
 def _strip_page(
-    lines: list[_Line], heads: set[str], feet: set[str], page_number: int, first_page: bool
+    lines: list[_Line],
+    heads: set[str],
+    feet: set[str],
+    page_number: int,
+    first_page: bool,
+    bare: bool = True,
 ) -> list[_Line]:
     body = [line for line in lines if line.text]
     # Footers and page numbers at the bottom (up to two lines), then at the top.
     for _ in range(2):
-        if body and _is_furniture(body[-1].text, feet, page_number):
+        if body and _is_furniture(body[-1].text, feet, page_number, bare):
             body.pop()
     for _ in range(2):
-        if not body or not _is_furniture(body[0].text, heads, page_number):
+        if not body or not _is_furniture(body[0].text, heads, page_number, bare):
             break
         if first_page and _DIGITS.sub("#", body[0].text) in heads and not any(
             line.text == body[0].text for line in body[1:4]
@@ -224,22 +229,38 @@ def _strip_page(
     return body
 
 
-def _is_furniture(text: str, repeated: set[str], page_number: int) -> bool:
+def _is_furniture(text: str, repeated: set[str], page_number: int, bare: bool = True) -> bool:
     compact = text.strip()
     if _PAGE_NUMBER.match(compact):
         return True
-    if _BARE_NUMBER.match(compact) and abs(int(compact) - page_number) <= 2:
+    if bare and _BARE_NUMBER.match(compact) and abs(int(compact) - page_number) <= 2:
         return True
     return _DIGITS.sub("#", compact) in repeated
+
+
+def _bare_page_numbers(pages: list[list[_Line]]) -> bool:
+    """Whether most pages carry a bare page number (`3`) as their first or last line.
+    Only then is such a line page furniture: elsewhere it is a table cell that ends a
+    page (the 总计 of a row that closes page 3 reads `3`)."""
+    if len(pages) < 2:
+        return True
+    carrying = 0
+    for number, page in enumerate(pages, start=1):
+        texts = [line.text.strip() for line in page if line.text.strip()]
+        ends = texts[:1] + texts[-1:]
+        if any(_BARE_NUMBER.match(t) and abs(int(t) - number) <= 2 for t in ends):
+            carrying += 1
+    return carrying >= max(2, int(len(pages) * 0.6 + 0.5))
 
 
 def lines_to_text(pages: list[list[_Line]]) -> str:
     """Pages of lines to one text: furniture dropped, wrapped lines joined."""
     heads, feet = _furniture([[line.text for line in page] for page in pages])
+    bare = _bare_page_numbers(pages)
     margin = _margin(pages)
     body: list[_Line] = []
     for number, page in enumerate(pages, start=1):
-        for line in _strip_page(page, heads, feet, number, number == 1):
+        for line in _strip_page(page, heads, feet, number, number == 1, bare):
             line.full = not line.cells and line.right >= margin - _FULL_SLACK * line.em
             body.append(line)
     return join_lines(body)
