@@ -45,6 +45,11 @@ if TYPE_CHECKING:
     from .rows import Row
 
 
+def __dir__() -> list[str]:
+    """The public API, lazy names included, for tab completion and `help()`."""
+    return sorted({*__all__, *(name for name in globals() if name.startswith("__"))})
+
+
 def __getattr__(name: str) -> Any:
     if name in _LAZY:
         from importlib import import_module
