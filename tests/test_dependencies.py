@@ -6,10 +6,12 @@ from __future__ import annotations
 import ast
 import re
 import sys
-import tomllib
 from importlib.metadata import packages_distributions
 
+import pytest
 from conftest import ROOT
+
+tomllib = pytest.importorskip("tomllib", reason="tomllib is in the standard library from Python 3.11")
 
 SOURCE = ROOT / "src" / "reportmetrics"
 

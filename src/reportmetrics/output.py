@@ -23,10 +23,10 @@ from .catalogue import CATALOGUE, family
 from .errors import ReportMetricsError
 from .pipeline import Result
 from .rows import COLUMNS, Row, format_decimal
+from .table import PARQUET_SCALE, parquet_schema
 
 FORMATS = ("csv", "jsonl", "xlsx", "parquet")
 _SUFFIXES = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".xlsx": "xlsx", ".parquet": "parquet"}
-PARQUET_SCALE = 6
 WIDE_FIXED = ("doc", "path", "region", "year")
 WIDE_TAIL = ("mentions", "notes")
 
@@ -315,19 +315,7 @@ class _ParquetSink:
         import pyarrow as pa
 
         self._pa = pa
-        decimal = pa.decimal128(38, PARQUET_SCALE)
-        types = {
-            "year": pa.int32(),
-            "start": pa.int64(),
-            "end": pa.int64(),
-            "value": decimal,
-            "mentions": pa.int32(),
-        }
-        fields = []
-        for column in columns:
-            kind = types.get(column, decimal if wide and "." in column else pa.string())
-            fields.append(pa.field(column, kind))
-        self._schema = pa.schema(fields)
+        self._schema = parquet_schema(columns, wide)
         self._target = _binary_target(output, "parquet")
         self._writer = None
         self._pending: list[dict[str, Any]] = []
