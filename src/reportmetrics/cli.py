@@ -207,7 +207,8 @@ def extract(
         sources, render = expansion.sources, renderer_for(chosen, wide)
         found = run(sources, tuple(pack), tuple(patterns), max_bytes, jobs, columns, render=render)
         results = _Reported(found, debug)
-        writer = open_writer(chosen, output, excel=excel, wide=wide, indicators=wide_indicators(pack))
+        own = _own_indicators(tuple(pack), tuple(patterns)) if wide and patterns else ()
+        writer = open_writer(chosen, output, excel=excel, wide=wide, indicators=wide_indicators(pack, own))
         show_progress = not quiet and console.stderr_is_terminal()
         tally = Tally()
         with _progress(len(expansion.sources), show_progress) as advance:
@@ -219,6 +220,14 @@ def extract(
         if not quiet and (verbose or console.stderr_is_terminal()):
             console.say(tally.summary(time.monotonic() - started))
     results.exit_if_failed()
+
+
+def _own_indicators(packs: tuple[str, ...], pattern_dirs: tuple[str, ...]) -> tuple[str, ...]:
+    """The ids the packs of the user's --patterns folders define, in their order."""
+    from .dictionary import entries
+    from .pipeline import packs_for
+
+    return tuple(entry.id for entry in entries(packs_for(packs, pattern_dirs)) if entry.own)
 
 
 class Tally:

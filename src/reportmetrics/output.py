@@ -53,9 +53,12 @@ def format_for(output: str | None, requested: str | None) -> str:
     return "csv"
 
 
-def wide_indicators(packs: Sequence[str]) -> list[str]:
-    """Catalogue ids of the selected packs (all packs when none is named), in order."""
-    return [i for i in CATALOGUE if not packs or family(i) in packs]
+def wide_indicators(packs: Sequence[str], own: Sequence[str] = ()) -> list[str]:
+    """The wide table's indicator columns: catalogue ids of the selected packs (all
+    packs when none is named) in catalogue order, then `own` (the indicators of a
+    user's own packs, in their order) of the selected packs."""
+    chosen = [i for i in CATALOGUE if not packs or family(i) in packs]
+    return chosen + [i for i in own if i not in CATALOGUE and (not packs or family(i) in packs)]
 
 
 def open_writer(
