@@ -208,7 +208,11 @@ def extract(
         found = run(sources, tuple(pack), tuple(patterns), max_bytes, jobs, columns, render=render)
         results = _Reported(found, debug)
         own = _own_indicators(tuple(pack), tuple(patterns)) if wide and patterns else ()
-        writer = open_writer(chosen, output, excel=excel, wide=wide, indicators=wide_indicators(pack, own))
+        dictionary = _dictionary(tuple(pack), tuple(patterns)) if chosen == "xlsx" else ()
+        columns_wide = wide_indicators(pack, own)
+        writer = open_writer(
+            chosen, output, excel=excel, wide=wide, indicators=columns_wide, dictionary=dictionary
+        )
         show_progress = not quiet and console.stderr_is_terminal()
         tally = Tally()
         with _progress(len(expansion.sources), show_progress) as advance:
@@ -228,6 +232,14 @@ def _own_indicators(packs: tuple[str, ...], pattern_dirs: tuple[str, ...]) -> tu
     from .pipeline import packs_for
 
     return tuple(entry.id for entry in entries(packs_for(packs, pattern_dirs)) if entry.own)
+
+
+def _dictionary(packs: tuple[str, ...], pattern_dirs: tuple[str, ...]) -> list[tuple[str, str, str, str]]:
+    """Id, Chinese name, unit and meaning of every indicator the selected packs define."""
+    from .dictionary import entries
+    from .pipeline import packs_for
+
+    return [entry.cells() for entry in entries(packs_for(packs, pattern_dirs))]
 
 
 class Tally:
@@ -385,11 +397,13 @@ def review(
     debug: bool = DebugOption,
 ) -> None:
     """Write one self-contained HTML page to check every extracted number in its text."""
+    from .dictionary import names
+    from .pipeline import packs_for
     from .review import write_review
 
     with _errors_reported(debug), _quiet_on_broken_pipe():
         results = _results_with_text(paths, pack, patterns, max_bytes, jobs, debug)
-        write_review(results, output)
+        write_review(results, output, names=names(packs_for(tuple(pack), tuple(patterns))))
     results.exit_if_failed()
 
 

@@ -20,6 +20,7 @@ from operator import attrgetter
 from typing import IO, Any, Protocol
 
 from .catalogue import CATALOGUE, family
+from .dictionary import COLUMNS as DICTIONARY_COLUMNS
 from .errors import ReportMetricsError
 from .pipeline import Result
 from .rows import COLUMNS, Row, format_decimal
@@ -68,8 +69,10 @@ def open_writer(
     excel: bool = False,
     wide: bool = False,
     indicators: Sequence[str] = (),
+    dictionary: Sequence[Sequence[str]] = (),
 ) -> Writer:
-    """A writer for `fmt` to `output` (a path, or stdout for None or `-`)."""
+    """A writer for `fmt` to `output` (a path, or stdout for None or `-`). `dictionary`
+    (rows of id, Chinese name, unit, meaning) becomes a sheet of its own in `.xlsx`."""
     columns = (*WIDE_FIXED, *indicators, *WIDE_TAIL) if wide else COLUMNS
     records = _wide_records(indicators) if wide else _long_records
     if renderer_for(fmt, wide) is not None:
@@ -79,7 +82,7 @@ def open_writer(
         stream = _text_stream(output)
         sink: _Sink = _CsvSink(stream, columns, excel) if fmt == "csv" else _JsonSink(stream, columns)
     elif fmt == "xlsx":
-        sink = _XlsxSink(output, columns)
+        sink = _XlsxSink(output, columns, dictionary)
     elif fmt == "parquet":
         sink = _ParquetSink(output, columns, wide)
     else:
@@ -265,7 +268,9 @@ def _binary_target(output: str | None, fmt: str) -> Any:
 class _XlsxSink:
     """A streamed workbook: frozen header row, sensible widths, numbers as numbers."""
 
-    def __init__(self, output: str | None, columns: Sequence[str]) -> None:
+    def __init__(
+        self, output: str | None, columns: Sequence[str], dictionary: Sequence[Sequence[str]] = ()
+    ) -> None:
         from openpyxl import Workbook
         from openpyxl.utils import get_column_letter
 
@@ -277,12 +282,27 @@ class _XlsxSink:
             self._sheet.column_dimensions[get_column_letter(index)].width = _xlsx_width(column)
         self._columns = columns
         self._sheet.append(list(columns))
+        self._dictionary = dictionary
 
     def write(self, records: list[dict[str, Any]]) -> None:
         for record in records:
             self._sheet.append([record.get(c) for c in self._columns])
 
+    def _add_dictionary(self) -> None:
+        """The data dictionary sheet: what each indicator id means."""
+        from openpyxl.utils import get_column_letter
+
+        sheet = self._book.create_sheet("indicators")
+        sheet.freeze_panes = "A2"
+        for index, width in enumerate((40, 22, 9, 48), 1):
+            sheet.column_dimensions[get_column_letter(index)].width = width
+        sheet.append(list(DICTIONARY_COLUMNS))
+        for entry in self._dictionary:
+            sheet.append(list(entry))
+
     def close(self) -> None:
+        if self._dictionary:
+            self._add_dictionary()
         try:
             if isinstance(self._target, str):
                 self._book.save(self._target)
