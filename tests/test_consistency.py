@@ -12,23 +12,14 @@ import pytest
 from conftest import SAMPLE_DATA, SHARED, csv_records, needs_shared, run_cli
 
 from reportmetrics.api import extract_text
-from reportmetrics.consistency import (
-    FINDING_COLUMNS,
-    Finding,
-    check_example,
-    example_cases,
-    findings,
-    findings_for,
-    load_rules,
-    parse_rules,
-    rules_path,
-    unit_of_last_digit,
-)
+from reportmetrics.consistency import FINDING_COLUMNS, Finding, findings, findings_for, unit_of_last_digit
 from reportmetrics.errors import InputError, PackError
 from reportmetrics.load import Source
 from reportmetrics.packs import builtin_pack_dir, pack_files
 from reportmetrics.pipeline import Result
 from reportmetrics.rows import Row
+from reportmetrics.rule_examples import check_example, example_cases
+from reportmetrics.rules import load_rules, parse_rules, rules_path
 
 RULES = load_rules()
 CASES = example_cases(RULES)
