@@ -19,11 +19,18 @@ from reportmetrics.packs import builtin_pack_dir, pack_files
 from reportmetrics.pipeline import Result
 from reportmetrics.rows import Row
 from reportmetrics.rule_examples import check_example, example_cases
-from reportmetrics.rules import load_rules, parse_rules, rules_path
+from reportmetrics.rules import load_rules, load_rules_file, parse_rules, rules_path
 
-RULES = load_rules()
-CASES = example_cases(RULES)
 BUILTIN = builtin_pack_dir() / "_consistency.yaml"
+# The built-in rules, read and validated alone: collecting loads no pack (the check of
+# their indicators against the packs is test_builtin_rules_validate_against_the_packs).
+RULES, _PROBLEMS = load_rules_file(BUILTIN)
+CASES = example_cases(RULES)
+
+
+def test_builtin_rules_validate_against_the_packs() -> None:
+    assert _PROBLEMS == []
+    assert load_rules() == RULES
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
