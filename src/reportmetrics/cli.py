@@ -13,7 +13,7 @@ import sys
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from typing import Any, List
+from typing import TYPE_CHECKING, Any, List
 
 import typer
 import typer.core
@@ -21,6 +21,9 @@ import typer.core
 from . import __version__, console
 from .errors import PackError, ReportMetricsError
 from .load import DEFAULT_MAX_BYTES
+
+if TYPE_CHECKING:
+    from .rows import Row
 
 
 class _Argument(typer.core.TyperArgument):
@@ -348,7 +351,7 @@ def score(
     failed = False
     with _errors_reported(debug), _quiet_on_broken_pipe():
         truth = read_gold(gold)
-        rows = []
+        rows: list[Row] = []
         fields_by_doc = {}
         for result in run(expand_paths(paths).sources, tuple(pack), tuple(patterns), jobs=jobs):
             if result.error is not None:

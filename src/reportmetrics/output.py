@@ -340,7 +340,7 @@ class _ParquetSink:
         self._pa = pa
         self._schema = parquet_schema(columns, wide)
         self._target = _binary_target(output, "parquet")
-        self._writer = None
+        self._writer: Any = None
         self._pending: list[dict[str, Any]] = []
 
     def write(self, records: list[dict[str, Any]]) -> None:

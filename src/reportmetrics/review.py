@@ -38,7 +38,7 @@ META_ID = "rm-meta"
 
 
 def _asset(name: str) -> str:
-    return resources.files(__package__).joinpath(ASSETS, name).read_text(encoding="utf-8")
+    return resources.files(__package__).joinpath(ASSETS).joinpath(name).read_text(encoding="utf-8")
 
 
 def script_json(value: Any) -> str:
