@@ -3,8 +3,10 @@ from __future__ import annotations
 import csv
 import io
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -15,21 +17,40 @@ SAMPLE_DATA = ROOT / "sample_data"
 SHARED = ROOT.parent / "shared"
 
 
-@pytest.fixture(autouse=True, scope="session")
-def _compiled_patterns_cached_for_the_session(tmp_path_factory):
-    """Tests (and the CLI runs they start) share a cache of compiled patterns of their
-    own, not the user's."""
-    from reportmetrics.regexcache import CACHE_DIR_VARIABLE, shared_cache
+CACHE_DIR_VARIABLE = "REPORTMETRICS_CACHE_DIR"  # as in reportmetrics.regexcache
+_previous_cache_dir: list[str | None] = []
 
-    previous = os.environ.get(CACHE_DIR_VARIABLE)
-    os.environ[CACHE_DIR_VARIABLE] = str(tmp_path_factory.mktemp("regexcache"))
-    shared_cache.cache_clear()
-    yield
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Tests (and the CLI runs they start) share a cache of compiled patterns of their
+    own, not the user's: set before any test module is collected, since collecting
+    may load packs."""
+    _previous_cache_dir.append(os.environ.get(CACHE_DIR_VARIABLE))
+    os.environ[CACHE_DIR_VARIABLE] = tempfile.mkdtemp(prefix="reportmetrics-tests-cache-")
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    shutil.rmtree(os.environ.get(CACHE_DIR_VARIABLE, ""), ignore_errors=True)
+    previous = _previous_cache_dir.pop() if _previous_cache_dir else None
     if previous is None:
-        del os.environ[CACHE_DIR_VARIABLE]
+        os.environ.pop(CACHE_DIR_VARIABLE, None)
     else:
         os.environ[CACHE_DIR_VARIABLE] = previous
-    shared_cache.cache_clear()
+
+
+@pytest.fixture(scope="session")
+def builtin_packs():
+    """The built-in packs, loaded and compiled once for the session."""
+    from reportmetrics.packs import load_packs
+
+    return load_packs()
+
+
+@pytest.fixture(scope="session")
+def builtin_matcher(builtin_packs):
+    from reportmetrics.match import Matcher
+
+    return Matcher(builtin_packs)
 
 
 def needs_shared() -> pytest.MarkDecorator:

@@ -12,27 +12,25 @@ import pytest
 from conftest import SAMPLE_DATA, SHARED, csv_records, needs_shared, run_cli
 
 from reportmetrics.api import extract_text
-from reportmetrics.consistency import (
-    FINDING_COLUMNS,
-    Finding,
-    check_example,
-    example_cases,
-    findings,
-    findings_for,
-    load_rules,
-    parse_rules,
-    rules_path,
-    unit_of_last_digit,
-)
+from reportmetrics.consistency import FINDING_COLUMNS, Finding, findings, findings_for, unit_of_last_digit
 from reportmetrics.errors import InputError, PackError
 from reportmetrics.load import Source
 from reportmetrics.packs import builtin_pack_dir, pack_files
 from reportmetrics.pipeline import Result
 from reportmetrics.rows import Row
+from reportmetrics.rule_examples import check_example, example_cases
+from reportmetrics.rules import load_rules, load_rules_file, parse_rules, rules_path
 
-RULES = load_rules()
-CASES = example_cases(RULES)
 BUILTIN = builtin_pack_dir() / "_consistency.yaml"
+# The built-in rules, read and validated alone: collecting loads no pack (the check of
+# their indicators against the packs is test_builtin_rules_validate_against_the_packs).
+RULES, _PROBLEMS = load_rules_file(BUILTIN)
+CASES = example_cases(RULES)
+
+
+def test_builtin_rules_validate_against_the_packs() -> None:
+    assert _PROBLEMS == []
+    assert load_rules() == RULES
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])

@@ -118,7 +118,7 @@ def test_rows_rendered_where_they_are_found_are_the_csv_lines_of_those_rows(
     assert parsed == sample_rows
 
 
-def test_wide_notes_every_mention_of_an_indicator_without_a_column(tmp_path: Path) -> None:
+def test_wide_gives_an_own_indicator_a_column_and_notes_its_later_mentions(tmp_path: Path) -> None:
     (tmp_path / "demo.yaml").write_text(
         "pack: demo\ntitle: demo\nindicators:\n"
         "  - id: demo.visits\n    unit: count\n    name: 走访\n    patterns:\n"
@@ -132,7 +132,8 @@ def test_wide_notes_every_mention_of_an_indicator_without_a_column(tmp_path: Pat
     done = run_cli("extract", "-", "--wide", "--patterns", str(tmp_path), "-p", "demo", stdin=text)
     (row,) = csv_records(done.stdout)
     assert row["mentions"] == "2"
-    assert row["notes"] == "demo.visits 12 exact (12), no column; demo.visits 30 over (30余), no column"
+    assert row["demo.visits"] == "12"
+    assert row["notes"] == "demo.visits 30 over also at 10 (走访群众30余人次)"
 
 
 def test_wide_cell_takes_the_reports_year_and_notes_other_periods(tmp_path: Path) -> None:

@@ -336,7 +336,7 @@ def test_click_filter_mark_and_export_in_chromium(browser, results, page_file, t
         assert download.suggested_filename == "verdicts.csv"
         saved = tmp_path / "verdicts.csv"
         download.save_as(saved)
-        exported = list(csv.DictReader(io.StringIO(saved.read_text(encoding="utf-8"))))
+        exported = list(csv.DictReader(io.StringIO(saved.read_text(encoding="utf-8-sig"))))
         assert list(exported[0]) == [
             "doc",
             "path",

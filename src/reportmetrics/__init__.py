@@ -26,6 +26,7 @@ __all__ = [
     "extract",
     "extract_frame",
     "extract_text",
+    "parquet_schema",
     "parse_number",
 ]
 
@@ -37,12 +38,19 @@ _LAZY = {
     "parse_number": "numbers",
     "Number": "numbers",
     "Row": "rows",
+    "parquet_schema": "table",
 }
 
 if TYPE_CHECKING:
     from .api import extract, extract_frame, extract_text
     from .numbers import Number, parse_number
     from .rows import Row
+    from .table import parquet_schema
+
+
+def __dir__() -> list[str]:
+    """The public API, lazy names included, for tab completion and `help()`."""
+    return sorted({*__all__, *(name for name in globals() if name.startswith("__"))})
 
 
 def __getattr__(name: str) -> Any:

@@ -2,22 +2,26 @@
 
 from __future__ import annotations
 
+import os
 import warnings
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, Union
 
 from .load import DEFAULT_MAX_BYTES, Document, expand_paths
 from .pipeline import matcher_for, process, run
 from .rows import Row
 from .table import rows_to_frame
 
+PathLike = Union[str, "os.PathLike[str]"]
 
-def _names(value: str | Iterable[str] | None) -> tuple[str, ...]:
+
+def _names(value: PathLike | Iterable[PathLike] | None) -> tuple[str, ...]:
+    """One name or path, or several, as strings (`Path`s and other path-likes too)."""
     if value is None:
         return ()
-    if isinstance(value, str):
-        return (value,)
-    return tuple(value)
+    if isinstance(value, (str, os.PathLike)):
+        return (os.fspath(value),)
+    return tuple(os.fspath(v) for v in value)
 
 
 def extract_text(
@@ -25,7 +29,7 @@ def extract_text(
     doc: str = "text",
     path: str = "",
     packs: str | Iterable[str] | None = None,
-    patterns: str | Iterable[str] | None = None,
+    patterns: PathLike | Iterable[PathLike] | None = None,
 ) -> list[Row]:
     """Rows for one text already in memory; offsets index into `text` itself.
 
@@ -42,7 +46,7 @@ def extract_frame(
     text_column: str = "text",
     doc_column: str = "doc",
     packs: str | Iterable[str] | None = None,
-    patterns: str | Iterable[str] | None = None,
+    patterns: PathLike | Iterable[PathLike] | None = None,
 ) -> Any:
     """The long table for a DataFrame of texts (`doc` and `text` columns by default).
 
@@ -61,13 +65,15 @@ def extract_frame(
 
 
 def extract(
-    paths: str | Iterable[str],
+    paths: PathLike | Iterable[PathLike],
     packs: str | Iterable[str] | None = None,
-    patterns: str | Iterable[str] | None = None,
+    patterns: PathLike | Iterable[PathLike] | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     jobs: int = 1,
 ) -> Any:
     """Read reports (files, folders, globs) and return the long table as a DataFrame.
+
+    `paths` is one path or several, each a `str` or a `pathlib.Path` (any `os.PathLike`).
 
     An input that cannot be read is skipped with a warning; the messages are also kept
     in `frame.attrs["errors"]`.

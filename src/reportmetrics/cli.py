@@ -10,23 +10,58 @@ from __future__ import annotations
 import csv
 import os
 import sys
+import time
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from typing import Iterable, Iterator, List
+from typing import TYPE_CHECKING, Any, List
 
 import typer
+import typer.core
 
 from . import __version__, console
 from .errors import PackError, ReportMetricsError
 from .load import DEFAULT_MAX_BYTES
 
+if TYPE_CHECKING:
+    from .rows import Row
+
+
+class _Argument(typer.core.TyperArgument):
+    """An argument shown as its metavar alone (`PATH...`), as click shows it: typer's
+    help would add the Python type (`PATH <list[str]>`) and braces (`{PATH}...`)."""
+
+    def display_type(self, ctx: Any) -> str:
+        return ""
+
+    def _usage_display_name(self) -> str:
+        name = self.metavar or (self.name or "").upper()
+        name = name if self.required else f"[{name}]"
+        return name + ("..." if self.nargs != 1 else "")
+
+
+class _Group(typer.core.TyperGroup):
+    """Its commands' arguments shown as `_Argument`s."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for command in self.commands.values():
+            for param in command.params:
+                if type(param) is typer.core.TyperArgument:
+                    param.__class__ = _Argument
+
+
+HELP_OPTIONS = {"help_option_names": ["-h", "--help"]}
 app = typer.Typer(
     help="Turn Chinese government reports into tidy tables of indicators, with evidence.",
     no_args_is_help=True,
-    add_completion=False,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
+    context_settings=HELP_OPTIONS,
+    cls=_Group,
 )
-packs_app = typer.Typer(help="List and check the pattern packs.", no_args_is_help=True)
+packs_app = typer.Typer(
+    help="List and check the pattern packs.", no_args_is_help=True, context_settings=HELP_OPTIONS, cls=_Group
+)
 app.add_typer(packs_app, name="packs")
 
 
@@ -39,10 +74,36 @@ def _version(value: bool) -> None:
 @app.callback()
 def main(
     version: bool = typer.Option(
-        False, "--version", callback=_version, is_eager=True, help="Show the version and exit."
+        False, "-V", "--version", callback=_version, is_eager=True, help="Show the version and exit."
     ),
 ) -> None:
     """reportmetrics: numbers out of rule-of-law and disclosure annual reports."""
+
+
+_SIZE_UNITS = {"": 1, "B": 1, "KB": 1024, "MB": 1024**2, "GB": 1024**3}
+
+
+def parse_size(text: str) -> int:
+    """A size as a person writes it: `200 MB`, `200MB`, `1.5 GB`, `512 kb` or plain bytes
+    (1024-based units)."""
+    cleaned = text.strip().upper().replace(" ", "")
+    digits = cleaned.rstrip("KMGB")
+    unit = cleaned[len(digits) :]
+    try:
+        number = float(digits)
+    except ValueError:
+        number = -1.0
+    if unit not in _SIZE_UNITS or number <= 0:
+        raise typer.BadParameter(f"{text!r} is not a size (say 200MB, 1.5GB or a number of bytes)")
+    return max(1, int(number * _SIZE_UNITS[unit]))
+
+
+def show_size(size: int) -> str:
+    """The size as `parse_size` reads it back: 209715200 -> `200 MB`."""
+    for unit in ("GB", "MB", "KB"):
+        if size % _SIZE_UNITS[unit] == 0:
+            return f"{size // _SIZE_UNITS[unit]} {unit}"
+    return str(size)
 
 
 PackOption = typer.Option(
@@ -51,7 +112,11 @@ PackOption = typer.Option(
 PathsArgument = typer.Argument(..., metavar="PATH", help="Files, folders, globs, or - for stdin.")
 JobsOption = typer.Option(1, "-j", "--jobs", min=1, metavar="N", help="Worker processes.")
 MaxBytesOption = typer.Option(
-    DEFAULT_MAX_BYTES, "--max-bytes", min=1, metavar="N", help="Refuse inputs larger than this."
+    show_size(DEFAULT_MAX_BYTES),
+    "--max-bytes",
+    metavar="SIZE",
+    parser=parse_size,
+    help="Refuse inputs larger than this (200MB, 1GB, or bytes).",
 )
 DebugOption = typer.Option(False, "--debug", help="Show tracebacks.")
 PatternsOption = typer.Option(
@@ -121,10 +186,14 @@ def extract(
     ),
     jobs: int = JobsOption,
     quiet: bool = typer.Option(False, "-q", "--quiet", help="No progress bar, no summary."),
+    verbose: bool = typer.Option(
+        False, "-v", "--verbose", help="The summary line even when stderr is not a terminal."
+    ),
     max_bytes: int = MaxBytesOption,
     debug: bool = DebugOption,
 ) -> None:
     """Extract indicator mentions: one row per mention, CSV on stdout."""
+    started = time.monotonic()
     from .load import CorpusColumns, expand_paths
     from .output import FORMATS, format_for, open_writer, renderer_for, wide_indicators
     from .pipeline import run
@@ -141,15 +210,62 @@ def extract(
         sources, render = expansion.sources, renderer_for(chosen, wide)
         found = run(sources, tuple(pack), tuple(patterns), max_bytes, jobs, columns, render=render)
         results = _Reported(found, debug)
-        indicators = wide_indicators(pack, patterns)
-        writer = open_writer(chosen, output, excel=excel, wide=wide, indicators=indicators)
+        own = _own_indicators(tuple(pack), tuple(patterns)) if wide and patterns else ()
+        dictionary = _dictionary(tuple(pack), tuple(patterns)) if chosen == "xlsx" else ()
+        columns_wide = wide_indicators(pack, patterns, own)
+        writer = open_writer(
+            chosen, output, excel=excel, wide=wide, indicators=columns_wide, dictionary=dictionary
+        )
         show_progress = not quiet and console.stderr_is_terminal()
+        tally = Tally()
         with _progress(len(expansion.sources), show_progress) as advance:
             for result in results:
                 writer.add(result)
+                tally.add(result.count, result.error is not None)
                 advance(result.count, result.error is not None)
         writer.close()
+        if not quiet and (verbose or console.stderr_is_terminal()):
+            console.say(tally.summary(time.monotonic() - started))
     results.exit_if_failed()
+
+
+def _own_indicators(packs: tuple[str, ...], pattern_dirs: tuple[str, ...]) -> tuple[str, ...]:
+    """The ids the packs of the user's --patterns folders define, in their order."""
+    from .dictionary import entries
+    from .pipeline import packs_for
+
+    return tuple(entry.id for entry in entries(packs_for(packs, pattern_dirs)) if entry.own)
+
+
+def _dictionary(packs: tuple[str, ...], pattern_dirs: tuple[str, ...]) -> list[tuple[str, str, str, str]]:
+    """Id, Chinese name, unit and meaning of every indicator the selected packs define."""
+    from .dictionary import entries
+    from .pipeline import packs_for
+
+    return [entry.cells() for entry in entries(packs_for(packs, pattern_dirs))]
+
+
+class Tally:
+    """What a run did, for the summary line at its end."""
+
+    def __init__(self) -> None:
+        self.read = self.rows = self.errors = 0
+
+    def add(self, rows: int, error: bool) -> None:
+        self.errors += error
+        self.read += not error
+        self.rows += rows
+
+    def summary(self, seconds: float) -> str:
+        """`12 files read, 340 rows, 1 error, 2.4 s`."""
+
+        def counted(n: int, word: str) -> str:
+            return f"{n:,} {word}{'' if n == 1 else 's'}"
+
+        return (
+            f"{counted(self.read, 'file')} read, {counted(self.rows, 'row')}, "
+            f"{counted(self.errors, 'error')}, {seconds:.1f} s"
+        )
 
 
 class _Reported:
@@ -207,7 +323,7 @@ def _progress(total: int, enabled: bool) -> Iterator:
 
 @app.command()
 def text(
-    path: str = typer.Argument(..., help="A report file, or - for stdin."),
+    path: str = typer.Argument(..., metavar="PATH", help="A report file, or - for stdin."),
     max_bytes: int = MaxBytesOption,
     debug: bool = DebugOption,
 ) -> None:
@@ -221,8 +337,8 @@ def text(
 
 @app.command()
 def score(
-    paths: List[str] = typer.Argument(..., help="The texts the gold file describes."),
-    gold: str = typer.Option(..., "--gold", help="Gold file (JSON Lines, see annotation.md)."),
+    paths: List[str] = typer.Argument(..., metavar="PATH", help="The texts the gold file describes."),
+    gold: str = typer.Option(..., "--gold", metavar="FILE", help="Gold file (JSON Lines, docs/gold.md)."),
     pack: List[str] = PackOption,
     patterns: List[str] = PatternsOption,
     misses: bool = typer.Option(False, "--misses", help="List each miss and false positive."),
@@ -239,7 +355,7 @@ def score(
     failed = False
     with _errors_reported(debug), _quiet_on_broken_pipe():
         truth = read_gold(gold)
-        rows = []
+        rows: list[Row] = []
         fields_by_doc = {}
         for result in run(expand_paths(paths).sources, tuple(pack), tuple(patterns), jobs=jobs):
             if result.error is not None:
@@ -287,11 +403,13 @@ def review(
     debug: bool = DebugOption,
 ) -> None:
     """Write one self-contained HTML page to check every extracted number in its text."""
+    from .dictionary import names
+    from .pipeline import packs_for
     from .review import write_review
 
     with _errors_reported(debug), _quiet_on_broken_pipe():
         results = _results_with_text(paths, pack, patterns, max_bytes, jobs, debug)
-        write_review(results, output)
+        write_review(results, output, names=names(packs_for(tuple(pack), tuple(patterns))))
     results.exit_if_failed()
 
 
@@ -323,7 +441,7 @@ def packs_list(
 
 @packs_app.command("check")
 def packs_check(
-    names: List[str] = typer.Argument(None, help="Packs to check (default all)."),
+    names: List[str] = typer.Argument(None, metavar="PACK", help="Packs to check (default all)."),
     patterns: List[str] = PatternsOption,
     debug: bool = DebugOption,
 ) -> None:
@@ -343,7 +461,7 @@ def packs_check(
 def run_cli() -> None:
     """Entry point: typer's usage errors exit 2; nothing else escapes as a traceback."""
     try:
-        app()
+        app(prog_name="reportmetrics")
     except KeyboardInterrupt:
         console.error("interrupted")
         sys.exit(130)

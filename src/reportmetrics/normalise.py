@@ -208,7 +208,12 @@ def _same_shape(converted: str, text: str) -> bool:
 
 # Each run of non-ASCII characters becomes as many \x01 bytes: one call per run.
 _SHAPE = "reportmetrics-shape"
-codecs.register_error(_SHAPE, lambda error: ("\x01" * (error.end - error.start), error.end))
+def _shape(error: UnicodeError) -> tuple[str, int]:
+    assert isinstance(error, UnicodeEncodeError)
+    return ("\x01" * (error.end - error.start), error.end)
+
+
+codecs.register_error(_SHAPE, _shape)
 
 
 def _one_blank(match: regex.Match[str]) -> str:

@@ -20,13 +20,14 @@ from operator import attrgetter
 from typing import IO, Any, Protocol
 
 from .catalogue import CATALOGUE, family
+from .dictionary import COLUMNS as DICTIONARY_COLUMNS
 from .errors import ReportMetricsError
 from .pipeline import Result
 from .rows import COLUMNS, Row, format_decimal
+from .table import PARQUET_SCALE, parquet_schema
 
 FORMATS = ("csv", "jsonl", "xlsx", "parquet")
 _SUFFIXES = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".xlsx": "xlsx", ".parquet": "parquet"}
-PARQUET_SCALE = 6
 WIDE_FIXED = ("doc", "path", "region", "adcode", "agency", "year")
 WIDE_TAIL = ("mentions", "notes")
 
@@ -53,16 +54,20 @@ def format_for(output: str | None, requested: str | None) -> str:
     return "csv"
 
 
-def wide_indicators(packs: Sequence[str], pattern_dirs: Sequence[str] = ()) -> list[str]:
-    """Catalogue ids of the selected packs (all packs when none is named), in order,
-    then the ids of each named table pack (gip: one per cell, in its cells file's order)."""
+def wide_indicators(
+    packs: Sequence[str], pattern_dirs: Sequence[str] = (), own: Sequence[str] = ()
+) -> list[str]:
+    """The wide table's indicator columns: catalogue ids of the selected packs (all packs
+    when none is named) in catalogue order; then the ids of each named table pack (gip:
+    one per cell, in its cells file's order); then `own` (the indicators of a user's own
+    packs, in their order) of the selected packs."""
     ids = [i for i in CATALOGUE if not packs or family(i) in packs]
     if packs:
         from .packs import load_packs
 
         tables = [p for p in load_packs(tuple(packs), tuple(pattern_dirs)) if p.kind == "table"]
         ids += [ind.id for p in tables for ind in p.indicators if ind.id not in CATALOGUE]
-    return ids
+    return ids + [i for i in own if i not in ids and (not packs or family(i) in packs)]
 
 
 def open_writer(
@@ -72,8 +77,10 @@ def open_writer(
     excel: bool = False,
     wide: bool = False,
     indicators: Sequence[str] = (),
+    dictionary: Sequence[Sequence[str]] = (),
 ) -> Writer:
-    """A writer for `fmt` to `output` (a path, or stdout for None or `-`)."""
+    """A writer for `fmt` to `output` (a path, or stdout for None or `-`). `dictionary`
+    (rows of id, Chinese name, unit, meaning) becomes a sheet of its own in `.xlsx`."""
     columns = (*WIDE_FIXED, *indicators, *WIDE_TAIL) if wide else COLUMNS
     records = _wide_records(indicators) if wide else _long_records
     if renderer_for(fmt, wide) is not None:
@@ -83,7 +90,7 @@ def open_writer(
         stream = _text_stream(output)
         sink: _Sink = _CsvSink(stream, columns, excel) if fmt == "csv" else _JsonSink(stream, columns)
     elif fmt == "xlsx":
-        sink = _XlsxSink(output, columns)
+        sink = _XlsxSink(output, columns, dictionary)
     elif fmt == "parquet":
         sink = _ParquetSink(output, columns, wide)
     else:
@@ -274,7 +281,9 @@ def _binary_target(output: str | None, fmt: str) -> Any:
 class _XlsxSink:
     """A streamed workbook: frozen header row, sensible widths, numbers as numbers."""
 
-    def __init__(self, output: str | None, columns: Sequence[str]) -> None:
+    def __init__(
+        self, output: str | None, columns: Sequence[str], dictionary: Sequence[Sequence[str]] = ()
+    ) -> None:
         from openpyxl import Workbook
         from openpyxl.utils import get_column_letter
 
@@ -286,12 +295,27 @@ class _XlsxSink:
             self._sheet.column_dimensions[get_column_letter(index)].width = _xlsx_width(column)
         self._columns = columns
         self._sheet.append(list(columns))
+        self._dictionary = dictionary
 
     def write(self, records: list[dict[str, Any]]) -> None:
         for record in records:
             self._sheet.append([record.get(c) for c in self._columns])
 
+    def _add_dictionary(self) -> None:
+        """The data dictionary sheet: what each indicator id means."""
+        from openpyxl.utils import get_column_letter
+
+        sheet = self._book.create_sheet("indicators")
+        sheet.freeze_panes = "A2"
+        for index, width in enumerate((40, 22, 9, 48), 1):
+            sheet.column_dimensions[get_column_letter(index)].width = width
+        sheet.append(list(DICTIONARY_COLUMNS))
+        for entry in self._dictionary:
+            sheet.append(list(entry))
+
     def close(self) -> None:
+        if self._dictionary:
+            self._add_dictionary()
         try:
             if isinstance(self._target, str):
                 self._book.save(self._target)
@@ -327,22 +351,9 @@ class _ParquetSink:
         import pyarrow as pa
 
         self._pa = pa
-        decimal = pa.decimal128(38, PARQUET_SCALE)
-        types = {
-            "year": pa.int32(),
-            "period": pa.int32(),
-            "start": pa.int64(),
-            "end": pa.int64(),
-            "value": decimal,
-            "mentions": pa.int32(),
-        }
-        fields = []
-        for column in columns:
-            kind = types.get(column, decimal if wide and "." in column else pa.string())
-            fields.append(pa.field(column, kind))
-        self._schema = pa.schema(fields)
+        self._schema = parquet_schema(columns, wide)
         self._target = _binary_target(output, "parquet")
-        self._writer = None
+        self._writer: Any = None
         self._pending: list[dict[str, Any]] = []
 
     def write(self, records: list[dict[str, Any]]) -> None:

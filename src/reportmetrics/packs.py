@@ -564,7 +564,9 @@ def _build_pattern(
         return None
     check_keys(raw, _PATTERN_KEYS, {"id", "note", "keywords", "regex", "examples"}, place, problem)
     keywords = raw.get("keywords")
-    if (
+    if isinstance(keywords, list) and _numbers_read(keywords, f"{place}.keywords", problem):
+        keywords = []
+    elif (
         not isinstance(keywords, list)
         or not keywords
         or not all(isinstance(k, str) and k.strip() for k in keywords)
@@ -629,7 +631,22 @@ def _build_examples(raw: Any, unit: str, place: str, problem) -> list[Example]:
     return examples
 
 
+def _numbers_read(words: list, place: str, problem) -> bool:
+    """Report each word YAML read as a number (`12345`, `1.5`); True if there was one."""
+    found = False
+    for k, word in enumerate(words):
+        if isinstance(word, (int, float)) and not isinstance(word, bool):
+            problem(
+                f"{place}[{k}]",
+                f"{word!r} was read as a number, not a word: put it in quotes ('{word}')",
+            )
+            found = True
+    return found
+
+
 def _words(raw: Any, place: str, problem) -> tuple[str, ...]:
+    if isinstance(raw, list) and _numbers_read(raw, place, problem):
+        return ()
     if not isinstance(raw, list) or not all(isinstance(w, str) and w for w in raw):
         problem(place, "must be a list of words")
         return ()

@@ -27,7 +27,7 @@ from .load import (
 )
 from .match import Matcher
 from .normalise import normalise
-from .packs import load_packs
+from .packs import Pack, load_packs
 from .rows import Row, Unreadable, build_rows
 
 
@@ -49,9 +49,15 @@ class Result:
 
 
 @lru_cache(maxsize=8)
+def packs_for(packs: tuple[str, ...] = (), pattern_dirs: tuple[str, ...] = ()) -> tuple[Pack, ...]:
+    """Load and check the packs once per process and selection."""
+    return load_packs(packs, pattern_dirs)
+
+
+@lru_cache(maxsize=8)
 def matcher_for(packs: tuple[str, ...] = (), pattern_dirs: tuple[str, ...] = ()) -> Matcher:
     """Load, check and compile the packs once per process and selection."""
-    return Matcher(load_packs(packs, pattern_dirs))
+    return Matcher(packs_for(packs, pattern_dirs))
 
 
 def process(document: Document, matcher: Matcher) -> tuple[DocumentFields, list[Row], list[Unreadable]]:

@@ -35,12 +35,12 @@ def cache_dir() -> Path | None:
     if chosen is not None:
         return Path(chosen) if chosen.strip() else None
     base = os.environ.get("XDG_CACHE_HOME")
-    if not base:
-        try:
-            base = Path.home() / ".cache"
-        except RuntimeError:  # no home folder to be found: no cache
-            return None
-    return Path(base) / "reportmetrics"
+    if base:
+        return Path(base) / "reportmetrics"
+    try:
+        return Path.home() / ".cache" / "reportmetrics"
+    except RuntimeError:  # no home folder to be found: no cache
+        return None
 
 
 class RegexCache:
@@ -61,7 +61,7 @@ class RegexCache:
         compiling raises it."""
         found = self._stored.get(source)
         if found is None:
-            found = regex.compile(source, ignore_unused=True, **self._lists)
+            found = regex.compile(source, ignore_unused=True, **self._lists)  # type: ignore[arg-type]
             self._compiled_here = True
         self._used[source] = found
         return found

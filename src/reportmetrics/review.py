@@ -23,7 +23,7 @@ import json
 import os
 import sys
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from importlib import resources
 from typing import Any, TextIO
 
@@ -38,7 +38,7 @@ META_ID = "rm-meta"
 
 
 def _asset(name: str) -> str:
-    return resources.files(__package__).joinpath(ASSETS, name).read_text(encoding="utf-8")
+    return resources.files(__package__).joinpath(ASSETS).joinpath(name).read_text(encoding="utf-8")
 
 
 def script_json(value: Any) -> str:
@@ -113,9 +113,15 @@ def _indicator_order(indicators: Iterable[str]) -> list[str]:
     return sorted(indicators, key=lambda i: (rank.get(i, len(catalogue)), i))
 
 
-def write_page(results: Iterable[Result], out: TextIO, title: str = "reportmetrics review") -> dict[str, int]:
+def write_page(
+    results: Iterable[Result],
+    out: TextIO,
+    title: str = "reportmetrics review",
+    names: Mapping[str, str] | None = None,
+) -> dict[str, int]:
     """Write the page to `out`, one document at a time. Returns counts (documents, rows,
-    errors, characters of text)."""
+    errors, characters of text). `names` (indicator id -> Chinese name) are shown beside
+    the ids."""
     import html
 
     template = _asset("review.html")
@@ -156,6 +162,7 @@ def write_page(results: Iterable[Result], out: TextIO, title: str = "reportmetri
         "title": title,
         "page": hasher.hexdigest()[:16],  # names this page's saved verdicts in the browser
         "indicators": numbered,  # by the number rows use
+        "names": [(names or {}).get(indicator, "") for indicator in numbered],
         "order": _indicator_order(numbered),  # for the filter
         "families": _families(numbered),
         "counts": counts,
@@ -166,12 +173,15 @@ def write_page(results: Iterable[Result], out: TextIO, title: str = "reportmetri
 
 
 def write_review(
-    results: Iterable[Result], output: str, title: str = "reportmetrics review"
+    results: Iterable[Result],
+    output: str,
+    title: str = "reportmetrics review",
+    names: Mapping[str, str] | None = None,
 ) -> dict[str, int]:
     """Write the review page to `output` (`-` for stdout). The file appears whole or not
     at all: it is written beside its destination and then renamed."""
     if output == "-":
-        return write_page(results, sys.stdout, title)
+        return write_page(results, sys.stdout, title, names)
     directory = os.path.dirname(os.path.abspath(output))
     try:  # before any report is read: a bad destination fails at once
         handle, temporary = tempfile.mkstemp(prefix=".review-", suffix=".html", dir=directory)
@@ -179,7 +189,7 @@ def write_review(
         raise ReportMetricsError(f"{output}: cannot write ({exc.strerror})") from None
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
-            counts = write_page(results, out, title)
+            counts = write_page(results, out, title, names)
         mask = os.umask(0)
         os.umask(mask)
         os.chmod(temporary, 0o666 & ~mask)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+from typing import Any
 
 from ..errors import InputError
 from ..load import clean_text, decode_text
@@ -293,7 +294,7 @@ def _lines(root) -> list[str]:
             lines.append(line)
 
     # An explicit stack: reports nested in tables nest deep.
-    stack: list[tuple[object, bool, bool]] = [(root, False, False)]
+    stack: list[tuple[Any, bool, bool]] = [(root, False, False)]
     starts: list[int] = []  # where each open table row and cell began in `lines`
     while stack:
         node, leaving, pre = stack.pop()

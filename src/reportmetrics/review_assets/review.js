@@ -9,6 +9,7 @@
   var meta = JSON.parse($("rm-meta").textContent);
   var PALETTE = 12;
   var UNIT_MARK = { percent: "%", points: " pt" };
+  var names = meta.names || [];  // the indicators' Chinese names, by the number rows use
   var famIndex = {};
   meta.families.forEach(function (f, k) { famIndex[f] = k; });
   var familyOf = function (ind) { var k = ind.indexOf("."); return k < 0 ? ind : ind.slice(0, k); };
@@ -21,7 +22,7 @@
     doc.rows.forEach(function (r) {
       var ind = meta.indicators[r[0]];
       var row = {
-        id: rows.length, d: d, ind: ind, fam: famClass(ind), value: r[1], unit: r[2],
+        id: rows.length, d: d, ind: ind, name: names[r[0]] || "", fam: famClass(ind), value: r[1], unit: r[2],
         qualifier: r[3], raw: r[4], start: r[5], end: r[6], rs: r[7], re: r[8], pattern: r[9]
       };
       doc.ids.push(row.id);
@@ -29,11 +30,21 @@
     });
   });
 
-  var storeKey = "reportmetrics-review:" + meta.page;
+  // Marks are kept in the browser under each row's document, span and indicator, not its
+  // place in this page, so that a page written again (more reports, changed packs) shows
+  // the marks of the rows it still has.
+  var storeKey = "reportmetrics-review:marks";
+  var markKey = function (r) { return [docs[r.d].doc, r.start, r.end, r.ind].join("|"); };
+  var stored = function () {
+    try { return JSON.parse(localStorage.getItem(storeKey) || "{}") || {}; } catch (e) { return {}; }
+  };
   var verdicts = {};
-  try { verdicts = JSON.parse(localStorage.getItem(storeKey) || "{}") || {}; } catch (e) { verdicts = {}; }
-  var save = function () {
-    try { localStorage.setItem(storeKey, JSON.stringify(verdicts)); } catch (e) { /* file:// may refuse */ }
+  var kept = stored();
+  rows.forEach(function (r) { if (kept[markKey(r)]) verdicts[r.id] = kept[markKey(r)]; });
+  var save = function (id) {
+    var all = stored();  // as other pages may have left it
+    if (verdicts[id]) all[markKey(rows[id])] = verdicts[id]; else delete all[markKey(rows[id])];
+    try { localStorage.setItem(storeKey, JSON.stringify(all)); } catch (e) { /* file:// may refuse */ }
   };
 
   var state = { doc: "", ind: "", ver: "", shown: -1, row: -1 };
@@ -70,7 +81,8 @@
   meta.order.forEach(function (ind) {
     var fam = familyOf(ind);
     if (!groups[fam]) { groups[fam] = document.createElement("optgroup"); groups[fam].label = fam; fInd.appendChild(groups[fam]); }
-    var option = el("option", null, ind + " (" + counts[ind] + ")");
+    var name = names[meta.indicators.indexOf(ind)];
+    var option = el("option", null, ind + (name ? " " + name : "") + " (" + counts[ind] + ")");
     option.value = ind;
     groups[fam].appendChild(option);
   });
@@ -121,8 +133,12 @@
     tr.appendChild(cell);
     var ind = cellOf("ind");
     ind.appendChild(el("span", r.fam, r.ind));
-    ind.title = r.ind;
+    ind.title = r.ind + (r.name ? " " + r.name : "");
     tr.appendChild(ind);
+    var zh = cellOf("zh", r.name);
+    zh.lang = "zh";
+    zh.title = r.name;
+    tr.appendChild(zh);
     var value = cellOf("num", r.value + (UNIT_MARK[r.unit] || ""));
     value.title = r.value + " " + r.unit;
     tr.appendChild(value);
@@ -174,7 +190,7 @@
       if (corrected && !v.v) v.v = "wrong";
     }
     if (!v.v && !v.c) delete verdicts[id]; else verdicts[id] = v;
-    save();
+    save(id);
     showVerdict(id);
     countMarked();
     if (state.ver) trs[id].hidden = !matches(rows[id]);
@@ -388,7 +404,7 @@
       if (k) tip.appendChild(el("hr"));
       var dl = el("dl");
       var v = verdicts[r.id];
-      [["indicator", r.ind], ["value", r.value], ["unit", r.unit], ["qualifier", r.qualifier],
+      [["indicator", r.ind], ["name", r.name || "—"], ["value", r.value], ["unit", r.unit], ["qualifier", r.qualifier],
         ["raw", r.raw], ["pattern", r.pattern], ["verdict", v ? v.v + (v.c ? " → " + v.c : "") : "—"]]
         .forEach(function (pair) { dl.appendChild(el("dt", null, pair[0])); dl.appendChild(el("dd", null, pair[1])); });
       tip.appendChild(dl);
@@ -445,7 +461,8 @@
       var evidence = (doc.text || "").slice(r.start, r.end);
       lines.push([doc.doc, doc.path, r.ind, r.value, r.start, r.end, v.v, v.c, evidence].map(cell).join(","));
     });
-    return lines.join("\r\n") + "\r\n";
+    // The byte-order mark tells Excel the file is UTF-8, so Chinese shows as Chinese.
+    return "\ufeff" + lines.join("\r\n") + "\r\n";
   };
   $("export").addEventListener("click", function () {
     var blob = new Blob([verdictCsv()], { type: "text/csv;charset=utf-8" });
