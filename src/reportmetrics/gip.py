@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from .catalogue import family
 from .docfields import DocumentFields
@@ -171,7 +172,8 @@ def read_template(path: Path) -> tuple[Template | None, list[str]]:
         seen.add((row["layout"], row["id"]))
         if row["catalogue"] and CATALOGUE.get(row["catalogue"]) != row["unit"]:
             problems.append(f"{where}: catalogue {row['catalogue']!r} is not a catalogue {row['unit']} id")
-        cells.append(Cell(**{**row, "row_no": int(row["row_no"])}))
+        fields: dict[str, Any] = {**row, "row_no": int(row["row_no"])}
+        cells.append(Cell(**fields))
     if not cells:
         problems.append("no cells")
     return (Template(tuple(cells)) if not problems else None), problems
@@ -202,9 +204,9 @@ _PAGE_MARK = r"(?:[-—–－]\s*\d{1,4}\s*[-—–－]|第\s*\d{1,4}\s*页(?:\s
 _FURNITURE = re.compile(rf"\f[ \t]*{_PAGE_MARK}?|^[ \t\u3000]*{_PAGE_MARK}[ \t\u3000]*$", re.M)
 _BARE_PAGE = re.compile(r"\f[ \t]*(\d{1,4})(?=[ \t]*(?:\r?\n|$))")
 
-_FOLD = {i: i - 0xFEE0 for i in range(0xFF01, 0xFF5F)}
+_FOLD: dict[int, str] = {i: chr(i - 0xFEE0) for i in range(0xFF01, 0xFF5F)}
 _FOLD.update({ord("“"): '"', ord("”"): '"', ord("‘"): "'", ord("’"): "'", ord("〔"): "(", ord("〕"): ")"})
-_FOLD_TABLE = str.maketrans({k: (chr(v) if isinstance(v, int) else v) for k, v in _FOLD.items()})
+_FOLD_TABLE = str.maketrans(_FOLD)
 _SKIP = frozenset(_WS + "|")
 
 

@@ -373,8 +373,8 @@ def _composed_acceptable(
         # The clause's end, looked for at most CLAUSE_REACH on: text without punctuation
         # must not make each candidate read to the end of the document.
         limit = min(len(text), match.end() + CLAUSE_REACH)
-        end = _NEXT_CLAUSE_END.search(text, match.end(), limit)
-        clause = text[_clause_start(text, match.start()) : end.start() if end else limit]
+        stop = _NEXT_CLAUSE_END.search(text, match.end(), limit)
+        clause = text[_clause_start(text, match.start()) : stop.start() if stop else limit]
         if any(word in clause for word in pattern.exclude):
             return False
     if containing and "object" in match.re.groupindex:

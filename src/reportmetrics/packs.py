@@ -342,7 +342,7 @@ def _build_table_pack(shown: str, stem: str, data: dict, problem) -> Pack | None
 
 
 def _build_indicator(
-    raw: Any, pack: str, place: str, priority: int, problem, pack_objects: set[str] = frozenset()
+    raw: Any, pack: str, place: str, priority: int, problem, pack_objects: Iterable[str] = ()
 ) -> Indicator | None:
     if not isinstance(raw, dict):
         problem(place, "an indicator is a mapping with keys id, unit, name, patterns")
@@ -421,7 +421,7 @@ def _shape_patterns(
     priority: int,
     place: str,
     problem,
-    pack_objects: set[str] = frozenset(),
+    pack_objects: Iterable[str] = (),
 ) -> list[Pattern]:
     """The indicator's patterns in every lexicon shape its words can fill."""
     lexicon = load_lexicon()
