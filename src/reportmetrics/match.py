@@ -140,6 +140,7 @@ class Matcher:
     def _search(self, text: str, per_search: bool) -> list[Mention]:
         found: list[Mention] = []
         patterns, required = self.patterns, self._required
+        groups = tuple(p.requires for p in patterns)
         for index, start, end in self._windows(text):
             # A window without the words every match of the pattern contains cannot
             # match: skip the search (a third of them, on real reports).
@@ -147,6 +148,8 @@ class Matcher:
                 if text.find(word, start, end) == -1:
                     break
             else:
+                if not _holds(text, start, end, groups[index]):
+                    continue
                 pattern = patterns[index]
                 if per_search:
                     budget = SEARCH_TIMEOUT_FLOOR + (end - start) * SEARCH_TIMEOUT_PER_CHAR
@@ -242,6 +245,17 @@ class Matcher:
             indices = tuple(i for i in range(mask.bit_length()) if mask >> i & 1)
             self._indices[mask] = indices
         return indices
+
+
+def _holds(text: str, start: int, end: int, groups: tuple[tuple[str, ...], ...]) -> bool:
+    """Whether text[start:end] holds a word of every group."""
+    for group in groups:
+        for word in group:
+            if text.find(word, start, end) != -1:
+                break
+        else:
+            return False
+    return True
 
 
 class BudgetExceeded(Exception):

@@ -45,7 +45,9 @@ def placeholders(number: str | None = None, unit: str | None = None) -> dict[str
 
     if number is None:
         number = NORMALISED_NUMBER_REGEX_BY_UNIT.get(unit or "", NORMALISED_NUMBER_REGEX)
-    num = f"(?P<value>{number})"
+    # One character class first: a search tries it at every position, far cheaper than
+    # the number's qualifier words and branches (a pattern that starts with its number).
+    num = f"(?={_number_start()})(?P<value>{number})"
     return {
         "num": num,
         # A count: the number and its measure word (unless the number already ends in
@@ -59,6 +61,16 @@ def placeholders(number: str | None = None, unit: str | None = None) -> dict[str
         "long": f"[^{CLAUSE_STOPS}]{{0,36}}?",
         "wide": f"[^{SENTENCE_STOPS}]{{0,48}}?",
     }
+
+
+@lru_cache(maxsize=1)
+def _number_start() -> str:
+    """The characters a number (with its leading qualifier word) can start with."""
+    from .numbers import NUMBER_LISTS
+
+    firsts = {w[0] for w in NUMBER_LISTS["leading"]} | set("0123456789零〇一二两三四五六七八九十百千万亿")
+    firsts |= set("壹贰叁肆伍陆柒捌玖拾佰仟百分")
+    return "[" + "".join(sorted(regex.escape(c) for c in firsts)) + "]"
 
 
 _PLACEHOLDER = regex.compile(r"\{([A-Za-z_]+)\}")
@@ -95,6 +107,9 @@ class Pattern:
     exclude: tuple[str, ...] = ()  # none of these in the clause before the number
     scope: str = ""  # "years": a list gives rows only after a span of years
     shape: str = ""  # the lexicon shape it was composed from
+    # Word groups a stretch of text must hold (one word of each) for the pattern to match
+    # there: a cheap test before a search.
+    requires: tuple[tuple[str, ...], ...] = ()
     table: bool = False  # a table cell: the label and the number on different lines
 
 
@@ -125,6 +140,8 @@ class Shape:
     scope: str = ""
     table: bool = False
     priority: int = 0  # added to the indicator's priority
+    requires: tuple[str, ...] = ()  # literal words every match holds (分别, 年的)
+    reverse: bool = False  # search right to left (a shape that starts with its number)
 
 
 @dataclass(frozen=True)
@@ -432,12 +449,23 @@ def _shape_patterns(
         if "{action}" in shape.regex and not words.actions:
             continue
         source = _fill_words(shape.regex, words, unit, lexicon, pack_objects)
+        if shape.reverse:
+            # Searched from the right: the match is anchored on its last words (the
+            # action), not tried as a number at every position.
+            source = "(?r)" + source
         try:
             compiled = compile_pattern(source, unit)
         except PackError as exc:
             problem(place, f"shape {shape.id}: {exc}")
             continue
         keywords = words.actions if shape.topic and words.actions else words.objects
+        requires = tuple(
+            group
+            for placeholder, group in (("{action}", words.actions), ("{object}", words.objects))
+            if placeholder in shape.regex
+        ) + tuple((word,) for word in shape.requires)
+        if "{label}" in shape.regex:
+            requires += (words.actions, words.objects)
         patterns.append(
             Pattern(
                 id=f"{prefix}/{shape.id}",
@@ -457,6 +485,7 @@ def _shape_patterns(
                 scope=shape.scope,
                 shape=shape.id,
                 table=shape.table,
+                requires=requires,
             )
         )
     return patterns
@@ -476,9 +505,11 @@ def _guarded(word: str, longer: Iterable[str]) -> str:
     """`word`, but not where it is part of one of the `longer` words."""
     before = {w[: w.index(word)] for w in longer if word in w and not w.startswith(word)}
     after = {w[len(word) :] for w in longer if w.startswith(word) and w != word}
-    guard = "".join(f"(?<!{regex.escape(b)})" for b in sorted(before))
+    # The look-behind stands after the word (not before it): a search tries the literal
+    # at each position first and fails fast, instead of a look-behind everywhere.
+    guard = "".join(f"(?<!{regex.escape(b + word)})" for b in sorted(before))
     tail = "".join(f"(?!{regex.escape(a)})" for a in sorted(after))
-    return guard + regex.escape(word) + tail
+    return regex.escape(word) + guard + tail
 
 
 def _object_choice(words: Words, pack_objects: Iterable[str]) -> str:
@@ -489,8 +520,11 @@ def _object_choice(words: Words, pack_objects: Iterable[str]) -> str:
 
 def _action_choice(words: Words, lexicon: Lexicon) -> str:
     """The actions, not where a negation stands before them (不予受理 is not 受理)."""
-    negation = "".join(f"(?<!{regex.escape(n)})" for n in lexicon.negations)
-    return negation + _alternatives(words.actions)
+    if not lexicon.negations:
+        return _alternatives(words.actions)
+    # After the word, for speed (see _guarded): the action, not preceded by a negation.
+    actions = _alternatives(words.actions)
+    return f"{actions}(?<!{_alternatives(lexicon.negations)}{actions})"
 
 
 def _fill_words(
@@ -521,7 +555,7 @@ def _fill_words(
     return _PLACEHOLDER.sub(lambda m: subs.get(m.group(1), m.group(0)), template)
 
 
-_SHAPE_KEYS = {"id", "note", "regex", "topic", "alone", "scope", "table", "priority"}
+_SHAPE_KEYS = {"id", "note", "regex", "topic", "alone", "scope", "table", "priority", "requires", "reverse"}
 
 
 @lru_cache(maxsize=4)
@@ -547,6 +581,8 @@ def load_lexicon(folder: str | None = None) -> Lexicon:
                 alone=bool(raw.get("alone", False)),
                 scope=str(raw.get("scope", "")),
                 table=bool(raw.get("table", False)),
+                requires=tuple(str(w) for w in raw.get("requires") or ()),
+                reverse=bool(raw.get("reverse", False)),
                 priority=int(raw.get("priority", 0)),
             )
         )
