@@ -23,7 +23,7 @@ from functools import lru_cache
 import regex
 
 from .errors import MatchTimeout, NumberError
-from .numbers import Number, parse_number
+from .numbers import Number, literal_end, parse_number
 from .packs import _PLACEHOLDER, CLAUSE_STOPS, SENTENCE_STOPS, Pack, Pattern
 
 # The standard library's engine where a search is simple and done often: a smaller
@@ -270,6 +270,7 @@ def mentions_in(pattern: Pattern, match: regex.Match[str], text: str) -> list[Me
     for k, (value_start, value_end) in enumerate(value_spans):
         if value_start == value_end or not _acceptable(pattern, match, text, value_start):
             continue
+        value_end = literal_end(text, value_start, value_end)  # 300人以上: over
         number = _read_number(text[value_start:value_end])
         if number is None:
             continue

@@ -18,13 +18,15 @@ from typing import Any
 import regex
 
 from .errors import PackError
+from .numbers import MEASURE_WORDS
 
 UNITS = ("count", "percent")
 DEFAULT_PRIORITY = 50
 QUALIFIERS = ("exact", "approx", "over", "under")
 
-# Measure words that close a count: 件 宗 起 … (人次, 件次, 宗次 before 人, 件, 宗).
-MEASURE = r"(?:人次|件次|户次|场次|宗次|件|宗|起|个|项|条|份|次|名|人|位|本|家|所|场|期|批|户|篇|部|卷|例)"
+# Measure words that close a count: 件 宗 起 … (人次, 件次, 宗次 before 人, 件, 宗), the
+# one list numbers.py reads figures with.
+MEASURE = "(?:" + "|".join(regex.escape(w) for w in sorted(MEASURE_WORDS, key=len, reverse=True)) + ")"
 _REACHES = (
     r"(?:(?:同比|较上年|比上年|较去年|比去年|与上年相比)?"
     r"(?:下降|降低|降|上升|提高|提升|升|增长|回升|回落)(?:至|到)"
