@@ -69,8 +69,15 @@ _PLACEHOLDER = regex.compile(r"\{([A-Za-z_]+)\}")
 class Example:
     text: str
     values: tuple[Decimal, ...]
-    qualifier: str
+    qualifier: str  # of every value (the first's, when `qualifiers` differ)
     unit: str
+    qualifiers: tuple[str, ...] = ()  # one per value, when the example lists them
+
+    @property
+    def expected(self) -> tuple[tuple[Decimal, str], ...]:
+        """(value, qualifier) of every row the example lists."""
+        qualifiers = self.qualifiers or (self.qualifier,) * len(self.values)
+        return tuple(zip(self.values, qualifiers))
 
 
 @dataclass(frozen=True)
@@ -350,10 +357,15 @@ def _build_examples(raw: Any, unit: str, place: str, problem) -> list[Example]:
             problem(f"{where}.value", f"not a number: {item['value']!r}")
             continue
         qualifier = item.get("qualifier", "exact")
-        if qualifier not in QUALIFIERS:
+        # A list gives each value its own qualifier (9 000余件 … 2 100件: [over, exact]).
+        qualifiers = tuple(qualifier) if isinstance(qualifier, list) else ()
+        if qualifiers and len(qualifiers) != len(decimals):
+            problem(f"{where}.qualifier", "a list of qualifiers needs one per value")
+        if not all(q in QUALIFIERS for q in qualifiers or (qualifier,)):
             problem(f"{where}.qualifier", f"must be one of {', '.join(QUALIFIERS)}")
+        first = qualifiers[0] if qualifiers else str(qualifier)
         example_unit = item.get("unit", unit)
-        examples.append(Example(str(item["text"]), decimals, qualifier, example_unit))
+        examples.append(Example(str(item["text"]), decimals, first, example_unit, qualifiers))
     return examples
 
 
