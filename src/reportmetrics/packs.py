@@ -77,7 +77,7 @@ class Example:
     def expected(self) -> tuple[tuple[Decimal, str], ...]:
         """(value, qualifier) of every row the example lists."""
         qualifiers = self.qualifiers or (self.qualifier,) * len(self.values)
-        return tuple(zip(self.values, qualifiers))
+        return tuple(zip(self.values, qualifiers, strict=False))  # a length mismatch is a Problem
 
 
 @dataclass(frozen=True)
