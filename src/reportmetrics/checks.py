@@ -42,7 +42,7 @@ def check_packs(names: tuple[str, ...] = (), extra_dirs: tuple[str, ...] = ()) -
             message = check_case(case, matcher)
             if message:
                 failed += 1
-                problems.append(f"{pack.path}: {case.pattern.id}: {message}")
+                problems.append(f"{pack.path}: {case.source}: {message}")
         patterns = len(pack.patterns)
         summary.append(
             f"{pack.name}: {len(pack.indicators)} indicators, {patterns} patterns, "

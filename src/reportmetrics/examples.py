@@ -27,20 +27,37 @@ class Case:
     pattern: Pattern
     text: str
     example: Example | None  # None for a counter-example
+    # An example of an indicator's words: any of the patterns composed from them may
+    # find it (empty: the pattern itself must).
+    composed: tuple[Pattern, ...] = ()
 
     @property
     def name(self) -> str:
         kind = "example" if self.example else "counter"
-        return f"{self.pattern.id}:{kind}:{self.text[:24]}"
+        return f"{self.source}:{kind}:{self.text[:24]}"
+
+    @property
+    def source(self) -> str:
+        """Where the case is written: a pattern id, or `pack/indicator/words`."""
+        if self.composed:
+            return f"{self.pattern.id.rsplit('/', 1)[0]}/words"
+        return self.pattern.id
 
 
 def cases(packs: tuple[Pack, ...]) -> Iterator[Case]:
     for pack in packs:
-        for pattern in pack.patterns:
-            for example in pattern.examples:
-                yield Case(pack, pattern, example.text, example)
-            for text in pattern.counter_examples:
-                yield Case(pack, pattern, text, None)
+        for indicator in pack.indicators:
+            composed = tuple(p for p in indicator.patterns if p.shape)
+            if indicator.words is not None and composed:
+                for example in indicator.words.examples:
+                    yield Case(pack, composed[0], example.text, example, composed)
+                for text in indicator.words.counter_examples:
+                    yield Case(pack, composed[0], text, None, composed)
+            for pattern in indicator.patterns:
+                for example in pattern.examples:
+                    yield Case(pack, pattern, example.text, example)
+                for text in pattern.counter_examples:
+                    yield Case(pack, pattern, text, None)
 
 
 def check_case(case: Case, matcher: Matcher) -> str | None:
@@ -56,15 +73,17 @@ def check_case(case: Case, matcher: Matcher) -> str | None:
             found = ", ".join(str(v) for v, _ in engine)
             return f"counter-example {case.text!r} gave {case.pattern.indicator} = {found}"
         return None
-    if not any(keyword in text for keyword in case.pattern.keywords):
+    patterns = case.composed or (case.pattern,)
+    if not any(keyword in text for p in patterns for keyword in p.keywords):
         return (
             f"example {case.text!r} holds none of the keywords "
             f"{', '.join(case.pattern.keywords)}, so the pattern never runs on such text"
         )
     alone = [
         (m.number.value, m.number.unit, m.number.qualifier)
-        for match in case.pattern.compiled.finditer(text)
-        for m in mentions_in(case.pattern, match, text)
+        for pattern in patterns
+        for match in pattern.compiled.finditer(text)
+        for m in mentions_in(pattern, match, text)
     ]
     expected = case.example
     # The pattern shows itself: it finds one of the listed values on its own (the

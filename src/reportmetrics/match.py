@@ -24,7 +24,7 @@ import regex
 
 from .errors import MatchTimeout, NumberError
 from .numbers import Number, literal_end, parse_number
-from .packs import _PLACEHOLDER, CLAUSE_STOPS, SENTENCE_STOPS, Pack, Pattern
+from .packs import _PLACEHOLDER, CLAUSE_STOPS, SENTENCE_STOPS, Pack, Pattern, load_lexicon
 
 # The standard library's engine where a search is simple and done often: a smaller
 # fixed cost per call than `regex`.
@@ -105,11 +105,19 @@ class Matcher:
         }
         self._order = {pattern.id: i for i, pattern in enumerate(self.patterns)}
         self._required = tuple(required_words(p.source) for p in self.patterns)
-        self._spans_lines = tuple("\\n" in p.source or "\n" in p.source for p in self.patterns)
+        # Composed patterns say so by their shape (their filled-in source holds newlines
+        # inside character classes, which is no sign of spanning lines).
+        self._spans_lines = tuple(
+            p.table if p.shape else ("\\n" in p.source or "\n" in p.source)
+            for p in self.patterns
+        )
         # The standard library's engine scans literal alternatives several times faster
         # than `regex`; the keywords are plain words, so nothing else is needed here.
         self._scan = re.compile("|".join(re.escape(k) for k in keywords)) if keywords else None
         self._indices: dict[int, tuple[int, ...]] = {}
+        # Every object word of every indicator, to find the topic a bare action refers to.
+        objects = {w for pack in packs for ind in pack.indicators if ind.words for w in ind.words.objects}
+        self._topics = _word_scan(objects | set(load_lexicon().elsewhere))
 
     def mentions(self, text: str) -> list[Mention]:
         """Every mention in `text` after the engine-wide rules, in text order."""
@@ -139,7 +147,7 @@ class Matcher:
                     matches = pattern.compiled.finditer(text, start, end)
                 try:
                     for match in matches:
-                        found.extend(mentions_in(pattern, match, text))
+                        found.extend(mentions_in(pattern, match, text, self._topics))
                 except TimeoutError:
                     where = f"pattern {pattern.id} ran past its time budget at offset {start}"
                     raise MatchTimeout(where) from None
@@ -263,9 +271,16 @@ def cpu_budget(seconds: float) -> Iterator[bool]:
             signal.signal(signal.SIGVTALRM, previous)
 
 
-def mentions_in(pattern: Pattern, match: regex.Match[str], text: str) -> list[Mention]:
+def mentions_in(
+    pattern: Pattern, match: regex.Match[str], text: str, topics: re.Pattern[str] | None = None
+) -> list[Mention]:
+    """The mentions one match of `pattern` gives, after the engine-wide rules. `topics`
+    finds every indicator's object words (for a pattern that leaves its object out);
+    without it, only the pattern's own objects are looked for."""
     value_spans = match.spans("value")
     item_spans = match.spans("item") if "item" in pattern.compiled.groupindex else []
+    if not _composed_acceptable(pattern, match, text, topics):
+        return []
     mentions = []
     for k, (value_start, value_end) in enumerate(value_spans):
         if value_start == value_end or not _acceptable(pattern, match, text, value_start):
@@ -314,6 +329,40 @@ def _acceptable(pattern: Pattern, match: regex.Match[str], text: str, value_star
             if any(word in sentence for word in pattern.not_context):
                 return False
     return not _PLAN.search(text, _clause_start(text, value_start), value_start)
+
+
+# A span of years before a list (2019年至2022年, 2019-2022年): each item is that year's.
+_YEAR_SPAN = re.compile(r"(?:19|20)\d\d年?(?:至|到|-|—|~)(?:19|20)\d\d年")
+
+
+def _word_scan(words: set[str]) -> re.Pattern[str] | None:
+    if not words:
+        return None
+    return re.compile("|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w))))
+
+
+def _composed_acceptable(
+    pattern: Pattern, match: regex.Match[str], text: str, topics: re.Pattern[str] | None
+) -> bool:
+    """The rules of a pattern composed from an indicator's words (packs.Words)."""
+    if pattern.exclude:
+        clause = text[_clause_start(text, match.start()) : match.end()]
+        if any(word in clause for word in pattern.exclude):
+            return False
+    if pattern.scope == "years":
+        sentence = text[_sentence_start(text, match.start()) : match.start()]
+        if not _YEAR_SPAN.search(sentence):
+            return False
+    if pattern.topic:
+        scan = topics or _word_scan(set(pattern.topic))
+        assert scan is not None
+        # The last topic word before the match; only words before it: the match's own
+        # words are the action (调解后终止 names no mediation topic).
+        hits = scan.findall(text, max(0, match.start() - CONTEXT_REACH), match.start())
+        last = hits[-1] if hits else None
+        if last is None or last not in pattern.topic:
+            return False
+    return True
 
 
 def _clause_start(text: str, position: int) -> int:

@@ -12,13 +12,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import regex
 
 from .errors import PackError
-from .numbers import MEASURE_WORDS
+from .numbers import MEASURE_WORDS, TRAILING_QUALIFIER_WORDS
 
 UNITS = ("count", "percent")
 DEFAULT_PRIORITY = 50
@@ -27,6 +28,8 @@ QUALIFIERS = ("exact", "approx", "over", "under")
 # Measure words that close a count: 件 宗 起 … (人次, 件次, 宗次 before 人, 件, 宗), the
 # one list numbers.py reads figures with.
 MEASURE = "(?:" + "|".join(regex.escape(w) for w in sorted(MEASURE_WORDS, key=len, reverse=True)) + ")"
+# A count that already ends in its qualifier (300人以上, 15件以内) needs no measure word.
+ENDS_QUALIFIED = "(?<=" + "|".join(w for w, _ in TRAILING_QUALIFIER_WORDS) + ")"
 _REACHES = (
     r"(?:(?:同比|较上年|比上年|较去年|比去年|与上年相比)?"
     r"(?:下降|降低|降|上升|提高|提升|升|增长|回升|回落)(?:至|到)"
@@ -51,7 +54,7 @@ def placeholders(number: str | None = None, unit: str | None = None) -> dict[str
         "num": num,
         # A count: the number and its measure word (unless the number already ends in
         # one with its qualifier, as in 300人以上).
-        "count": f"{num}(?:(?<=以上|以下|左右)|{MEASURE}(?![多余]?百分点))",
+        "count": f"{num}(?:{ENDS_QUALIFIED}|{MEASURE}(?![多余]?百分点))",
         "measure": MEASURE,
         # The words between a rate and its level: 为, 达到, 保持在, and a level reached
         # through a change (下降至16.4%: the level, not the change).
@@ -98,6 +101,48 @@ class Pattern:
     # The regex with its placeholders filled, compiled when the pack loads (a corpus
     # run uses nearly every pattern, and worker processes inherit them compiled).
     compiled: Any = field(compare=False, repr=False)
+    # For a pattern the engine composed from an indicator's words (see Words):
+    topic: tuple[str, ...] = ()  # the nearest object word before the number must be one of these
+    exclude: tuple[str, ...] = ()  # none of these in the clause before the number
+    scope: str = ""  # "years": a list gives rows only after a span of years
+    shape: str = ""  # the lexicon shape it was composed from
+    table: bool = False  # a table cell: the label and the number on different lines
+
+
+@dataclass(frozen=True)
+class Words:
+    """An indicator's own words, from which the engine composes its patterns in every
+    shape of the lexicon: what is counted (objects), what was done to it (actions),
+    words that make a clause about something else (exclude), and examples for them."""
+
+    objects: tuple[str, ...]
+    actions: tuple[str, ...]
+    exclude: tuple[str, ...]
+    alone: bool  # the object alone names the indicator (法律顾问120名)
+    examples: tuple[Example, ...]
+    counter_examples: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Shape:
+    """One phrase order of the lexicon, as a regex template over an indicator's words."""
+
+    id: str
+    note: str
+    regex: str
+    topic: bool = False
+    alone: bool = False
+    scope: str = ""
+    table: bool = False
+    priority: int = 0  # added to the indicator's priority
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    fillers: tuple[str, ...]
+    negations: tuple[str, ...]
+    elsewhere: tuple[str, ...]  # topics of no indicator: after them a bare action is not ours
+    shapes: tuple[Shape, ...]
 
 
 @dataclass(frozen=True)
@@ -106,6 +151,7 @@ class Indicator:
     unit: str
     name: str
     patterns: tuple[Pattern, ...]
+    words: Words | None = None
 
 
 @dataclass(frozen=True)
@@ -135,7 +181,8 @@ class Problem:
 
 
 _PACK_KEYS = {"pack", "title", "priority", "description", "indicators"}
-_INDICATOR_KEYS = {"id", "unit", "name", "note", "priority", "patterns"}
+_INDICATOR_KEYS = {"id", "unit", "name", "note", "priority", "patterns", "words"}
+_WORDS_KEYS = {"objects", "actions", "exclude", "alone", "examples", "counter_examples"}
 _PATTERN_KEYS = {
     "id",
     "note",
@@ -246,9 +293,17 @@ def _build_pack(shown: str, stem: str, data: Any) -> tuple[Pack | None, list[Pro
         problem("indicators", "must be a non-empty list")
         raw_indicators = []
     seen: set[str] = set()
+    # Every object word of the pack: a word inside a longer one of another indicator
+    # (纠错率 in 直接纠错率) must not be read where the longer one stands.
+    pack_objects = {
+        str(w)
+        for raw in raw_indicators
+        if isinstance(raw, dict) and isinstance(raw.get("words"), dict)
+        for w in raw["words"].get("objects") or []
+    }
     for i, raw in enumerate(raw_indicators):
         place = f"indicators[{i}]"
-        indicator = _build_indicator(raw, stem, place, pack_priority, problem)
+        indicator = _build_indicator(raw, stem, place, pack_priority, problem, pack_objects)
         if indicator is None:
             continue
         if indicator.id in seen:
@@ -259,11 +314,14 @@ def _build_pack(shown: str, stem: str, data: Any) -> tuple[Pack | None, list[Pro
     return pack, problems
 
 
-def _build_indicator(raw: Any, pack: str, place: str, priority: int, problem) -> Indicator | None:
+def _build_indicator(
+    raw: Any, pack: str, place: str, priority: int, problem, pack_objects: set[str] = frozenset()
+) -> Indicator | None:
     if not isinstance(raw, dict):
         problem(place, "an indicator is a mapping with keys id, unit, name, patterns")
         return None
-    check_keys(raw, _INDICATOR_KEYS, {"id", "unit", "name", "patterns"}, place, problem)
+    required = {"id", "unit", "name"} | (set() if "words" in raw else {"patterns"})
+    check_keys(raw, _INDICATOR_KEYS, required, place, problem)
     ident = str(raw.get("id", ""))
     if not regex.fullmatch(rf"{regex.escape(pack)}\.[a-z][a-z0-9_]*", ident):
         problem(f"{place}.id", f"id {ident!r} must be '{pack}.<name>' in lower case")
@@ -273,11 +331,16 @@ def _build_indicator(raw: Any, pack: str, place: str, priority: int, problem) ->
         unit = "count"
     priority = _int(raw.get("priority", priority), f"{place}.priority", problem)
     patterns: list[Pattern] = []
-    raw_patterns = raw.get("patterns")
-    if not isinstance(raw_patterns, list) or not raw_patterns:
-        problem(f"{place}.patterns", "must be a non-empty list")
+    words = _build_words(raw["words"], unit, f"{place}.words", problem) if "words" in raw else None
+    raw_patterns = raw.get("patterns", [] if words else None)
+    if not isinstance(raw_patterns, list) or (not raw_patterns and words is None):
+        problem(f"{place}.patterns", "must be a non-empty list (or give the indicator its words)")
         raw_patterns = []
     short = ident.partition(".")[2]
+    if words is not None:
+        patterns.extend(
+            _shape_patterns(words, f"{pack}/{short}", ident, unit, priority, place, problem, pack_objects)
+        )
     ids: set[str] = set()
     for j, raw_pattern in enumerate(raw_patterns):
         pattern = _build_pattern(
@@ -288,7 +351,168 @@ def _build_indicator(raw: Any, pack: str, place: str, priority: int, problem) ->
                 problem(f"{place}.patterns[{j}].id", f"pattern id {pattern.id} used twice")
             ids.add(pattern.id)
             patterns.append(pattern)
-    return Indicator(ident, unit, str(raw.get("name", "")), tuple(patterns))
+    return Indicator(ident, unit, str(raw.get("name", "")), tuple(patterns), words)
+
+
+def _build_words(raw: Any, unit: str, place: str, problem) -> Words | None:
+    if not isinstance(raw, dict):
+        problem(place, "words is a mapping with keys objects, actions, examples")
+        return None
+    check_keys(raw, _WORDS_KEYS, {"objects", "examples"}, place, problem)
+    objects = _words(raw.get("objects", []), f"{place}.objects", problem)
+    actions = _words(raw.get("actions", []), f"{place}.actions", problem)
+    for word in (*objects, *actions):
+        if regex.search(r"[\\()\[\]{}|?*+.^$]", word):
+            problem(place, f"{word!r}: a word is plain text, not a regular expression")
+    alone = raw.get("alone", False)
+    if not isinstance(alone, bool):
+        problem(f"{place}.alone", "must be true or false")
+        alone = False
+    if not actions and not alone:
+        problem(place, "give actions, or say `alone: true` when the object alone names the indicator")
+    examples = _build_examples(raw.get("examples"), unit, f"{place}.examples", problem)
+    counters = raw.get("counter_examples", [])
+    if not isinstance(counters, list) or not all(isinstance(c, str) for c in counters):
+        problem(f"{place}.counter_examples", "must be a list of texts")
+        counters = []
+    return Words(
+        objects=objects,
+        actions=actions,
+        exclude=_words(raw.get("exclude", []), f"{place}.exclude", problem),
+        alone=alone,
+        examples=tuple(examples),
+        counter_examples=tuple(counters),
+    )
+
+
+def _shape_patterns(
+    words: Words,
+    prefix: str,
+    indicator: str,
+    unit: str,
+    priority: int,
+    place: str,
+    problem,
+    pack_objects: set[str] = frozenset(),
+) -> list[Pattern]:
+    """The indicator's patterns in every lexicon shape its words can fill."""
+    lexicon = load_lexicon()
+    patterns: list[Pattern] = []
+    for shape in lexicon.shapes:
+        if shape.alone and not words.alone:
+            continue
+        if "{action}" in shape.regex and not words.actions:
+            continue
+        source = _fill_words(shape.regex, words, unit, lexicon, pack_objects)
+        try:
+            compiled = compile_pattern(source, unit)
+        except PackError as exc:
+            problem(place, f"shape {shape.id}: {exc}")
+            continue
+        keywords = words.actions if shape.topic and words.actions else words.objects
+        patterns.append(
+            Pattern(
+                id=f"{prefix}/{shape.id}",
+                indicator=indicator,
+                unit=unit,
+                priority=priority + shape.priority,
+                keywords=keywords,
+                context=(),
+                not_context=(),
+                source=source,
+                note=shape.note,
+                examples=(),
+                counter_examples=(),
+                compiled=compiled,
+                topic=words.objects if shape.topic else (),
+                exclude=words.exclude,
+                scope=shape.scope,
+                shape=shape.id,
+                table=shape.table,
+            )
+        )
+    return patterns
+
+
+def _alternatives(words: Iterable[str]) -> str:
+    return "(?:" + "|".join(regex.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w))) + ")"
+
+
+# A table cell's separation from its label: blanks, `|` and line breaks, at least one
+# of the last two (a label and a number on one line are prose).
+_CELL = r"(?:件数|数量|总数|数)?[ ]*(?:\([^()\n]{1,4}\))?[ ]*(?:[|\n][ ]*)+"
+_FILL = f"[^{CLAUSE_STOPS}\\d]{{0,20}}?"
+
+
+def _guarded(word: str, longer: Iterable[str]) -> str:
+    """`word`, but not where it is part of one of the `longer` words."""
+    before = {w[: w.index(word)] for w in longer if word in w and not w.startswith(word)}
+    after = {w[len(word) :] for w in longer if w.startswith(word) and w != word}
+    guard = "".join(f"(?<!{regex.escape(b)})" for b in sorted(before))
+    tail = "".join(f"(?!{regex.escape(a)})" for a in sorted(after))
+    return guard + regex.escape(word) + tail
+
+
+def _object_choice(words: Words, pack_objects: Iterable[str]) -> str:
+    others = [w for w in pack_objects if w not in words.objects]
+    ordered = sorted(set(words.objects), key=lambda w: (-len(w), w))
+    return "(?:" + "|".join(_guarded(w, [o for o in others if w in o and o != w]) for w in ordered) + ")"
+
+
+def _action_choice(words: Words, lexicon: Lexicon) -> str:
+    """The actions, not where a negation stands before them (不予受理 is not 受理)."""
+    negation = "".join(f"(?<!{regex.escape(n)})" for n in lexicon.negations)
+    return negation + _alternatives(words.actions)
+
+
+def _fill_words(
+    template: str, words: Words, unit: str, lexicon: Lexicon, pack_objects: Iterable[str] = ()
+) -> str:
+    """A shape's template with the indicator's words put in; the number placeholders
+    stay for compile_pattern."""
+    action = _action_choice(words, lexicon) if words.actions else "(?!)"
+    obj = _object_choice(words, pack_objects)
+    lead = f"(?:{_alternatives(lexicon.fillers)}){{0,3}}"
+    figure = "{num}" if unit != "count" else "{num}(?:" + ENDS_QUALIFIED + "|{measure}|(?=[,。;\n]|$))"
+    label = f"(?:{action}{_FILL}{obj}|{obj}{_FILL}{action})"
+    subs = {"action": action, "object": obj, "fill": _FILL, "lead": lead, "figure": figure,
+            "label": label, "cell": _CELL}
+    return _PLACEHOLDER.sub(lambda m: subs.get(m.group(1), m.group(0)), template)
+
+
+_SHAPE_KEYS = {"id", "note", "regex", "topic", "alone", "scope", "table", "priority"}
+
+
+@lru_cache(maxsize=4)
+def load_lexicon(folder: str | None = None) -> Lexicon:
+    """The shared lexicon (patterns/_lexicon.yaml): fillers and shapes."""
+    path = Path(folder or builtin_pack_dir()) / "_lexicon.yaml"
+    data, problems = read_yaml(path)
+    if problems:
+        raise PackError("\n".join(str(p) for p in problems))
+    if not isinstance(data, dict):
+        raise PackError(f"{path}: the lexicon is a mapping with keys fillers and shapes")
+    shapes = []
+    for i, raw in enumerate(data.get("shapes") or []):
+        if not isinstance(raw, dict) or not {"id", "regex"} <= set(raw) or set(raw) - _SHAPE_KEYS:
+            keys = ", ".join(sorted(_SHAPE_KEYS))
+            raise PackError(f"{path}: shapes[{i}]: a shape is a mapping with id and regex (keys: {keys})")
+        shapes.append(
+            Shape(
+                id=str(raw["id"]),
+                note=str(raw.get("note", "")),
+                regex=str(raw["regex"]),
+                topic=bool(raw.get("topic", False)),
+                alone=bool(raw.get("alone", False)),
+                scope=str(raw.get("scope", "")),
+                table=bool(raw.get("table", False)),
+                priority=int(raw.get("priority", 0)),
+            )
+        )
+    fillers = tuple(str(w) for w in data.get("fillers") or [])
+    negations = tuple(str(w) for w in data.get("negations") or [])
+    elsewhere = tuple(str(w) for w in data.get("elsewhere") or [])
+    return Lexicon(fillers, negations, elsewhere, tuple(shapes))
 
 
 def _build_pattern(
