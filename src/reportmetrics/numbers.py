@@ -312,6 +312,8 @@ def _mixed_to_chinese(body: str, raw: str) -> str:
             continue
         before = runs[index - 1][-1] if index else ""
         if before == "点":
+            if index + 1 < len(runs):
+                raise _refuse(raw, "decimals partly in digits, partly in numerals")
             out.append("".join(_DIGIT_NAMES[int(d)] for d in run))
             continue
         if run[0] == "0" and before not in _UNIT_PLACES:
