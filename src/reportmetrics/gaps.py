@@ -107,8 +107,10 @@ def _figure(text: str, start: int, end: int) -> bool:
     a measure word, a share or 余/多 after it (七里河, 一把手 and 三项制度 of place
     names and set phrases are not counted as numbers)."""
     literal = text[start:end]
-    return bool(_DIGIT.search(literal)) or literal.endswith(("%", "以上", "以下", "以内", "左右")) or bool(
-        _FIGURE_AFTER.match(text, end)
+    return (
+        bool(_DIGIT.search(literal))
+        or literal.endswith(("%", "以上", "以下", "以内", "左右"))
+        or bool(_FIGURE_AFTER.match(text, end))
     )
 
 
