@@ -61,9 +61,10 @@ SEARCH_TIMEOUT_FLOOR = 0.25
 SEARCH_TIMEOUT_PER_CHAR = 2e-5
 
 # A change is not a level: words of change between the indicator words and the number,
-# unless they say where the figure ended up (下降至16.4%, 提高到98%).
+# unless they say where the figure ended up (下降至16.4%, 提高到98%) or give another
+# year's level (较2022年的558件).
 _CHANGE = re.compile(
-    r"(?:同比|环比|比上年|较上年|较去年|比去年|上年同期|[较比](?:19|20)\d\d年度?)[^至到为]{0,6}$"
+    r"(?:同比|环比|比上年|较上年|较去年|比去年|上年同期|[较比](?:19|20)\d\d年度?(?!的))[^至到为]{0,6}$"
     r"|(?:上升|下降|增长|增加|减少|提高|提升|降低|回落|增幅|降幅|多出|少了|多了)了?$"
 )
 # A plan or target is not a result: these words earlier in the same clause.
@@ -120,6 +121,12 @@ class Matcher:
         # Every object word of every indicator, to find the topic a bare action refers to.
         objects = {w for pack in packs for ind in pack.indicators if ind.words for w in ind.words.objects}
         self._topics = _word_scan(objects | set(load_lexicon().elsewhere))
+        # Object words that stand inside longer ones (议案 in 复议案): each longer word and
+        # where the shorter one sits in it.
+        self._containing = {
+            word: tuple((other, other.index(word)) for other in objects if word in other and other != word)
+            for word in objects
+        }
 
     def mentions(self, text: str) -> list[Mention]:
         """Every mention in `text` after the engine-wide rules, in text order."""
@@ -149,7 +156,7 @@ class Matcher:
                     matches = pattern.compiled.finditer(text, start, end)
                 try:
                     for match in matches:
-                        found.extend(mentions_in(pattern, match, text, self._topics))
+                        found.extend(mentions_in(pattern, match, text, self._topics, self._containing))
                 except TimeoutError:
                     where = f"pattern {pattern.id} ran past its time budget at offset {start}"
                     raise MatchTimeout(where) from None
@@ -274,14 +281,18 @@ def cpu_budget(seconds: float) -> Iterator[bool]:
 
 
 def mentions_in(
-    pattern: Pattern, match: regex.Match[str], text: str, topics: re.Pattern[str] | None = None
+    pattern: Pattern,
+    match: regex.Match[str],
+    text: str,
+    topics: re.Pattern[str] | None = None,
+    containing: dict[str, tuple[tuple[str, int], ...]] | None = None,
 ) -> list[Mention]:
     """The mentions one match of `pattern` gives, after the engine-wide rules. `topics`
     finds every indicator's object words (for a pattern that leaves its object out);
     without it, only the pattern's own objects are looked for."""
     value_spans = match.spans("value")
     item_spans = match.spans("item") if "item" in pattern.compiled.groupindex else []
-    if not _composed_acceptable(pattern, match, text, topics):
+    if not _composed_acceptable(pattern, match, text, topics, containing):
         return []
     mentions = []
     for k, (value_start, value_end) in enumerate(value_spans):
@@ -313,8 +324,12 @@ def _read_number(literal: str) -> Number | None:
 
 def _acceptable(pattern: Pattern, match: regex.Match[str], text: str, value_start: int) -> bool:
     before = text[value_start - 1 : value_start] if value_start else ""
-    if before.isdigit() or before in {".", "第"}:
-        return False  # the number was cut, or it is an ordinal
+    if before.isdigit() or before in _CUT_AFTER:
+        return False  # the number was cut (百分之|百, 一百|零五), or it is an ordinal
+    if before in _NUMERALS and text[value_start] in _NUMERALS:
+        return False
+    if _SESSION.match(text, value_start):
+        return False  # 十三届五次会议: a session, not a count
     lead = text[match.start() : value_start]
     if _CHANGE.search(lead):
         return False
@@ -333,6 +348,11 @@ def _acceptable(pattern: Pattern, match: regex.Match[str], text: str, value_star
     return not _PLAN.search(text, _clause_start(text, value_start), value_start)
 
 
+# After these a number is the tail of another (百分之百, 3.5) or an ordinal (第一).
+_CUT_AFTER = frozenset(".第之")
+_NUMERALS = frozenset("零〇一二两三四五六七八九十百千万亿")
+# A number that names a congress or a session (十三届, 四次会议, 五次全会).
+_SESSION = re.compile(r"[零〇一二两三四五六七八九十0-9]+(?:届|次(?:会议|全会|全体会议|常委会))")
 # A span of years before a list (2019年至2022年, 2019-2022年): each item is that year's.
 _YEAR_SPAN = re.compile(r"(?:19|20)\d\d年?(?:至|到|-|—|~)(?:19|20)\d\d年")
 
@@ -344,13 +364,25 @@ def _word_scan(words: set[str]) -> re.Pattern[str] | None:
 
 
 def _composed_acceptable(
-    pattern: Pattern, match: regex.Match[str], text: str, topics: re.Pattern[str] | None
+    pattern: Pattern,
+    match: regex.Match[str],
+    text: str,
+    topics: re.Pattern[str] | None,
+    containing: dict[str, tuple[tuple[str, int], ...]] | None = None,
 ) -> bool:
     """The rules of a pattern composed from an indicator's words (packs.Words)."""
     if pattern.exclude:
-        clause = text[_clause_start(text, match.start()) : match.end()]
+        end = _NEXT_CLAUSE_END.search(text, match.end())
+        clause = text[_clause_start(text, match.start()) : end.start() if end else len(text)]
         if any(word in clause for word in pattern.exclude):
             return False
+    if containing and "object" in match.re.groupindex:
+        start, end = match.span("object")
+        for longer, offset in containing.get(text[start:end], ()):
+            if text.startswith(longer, start - offset):
+                return False  # the object is part of another word (议案 in 复议案件)
+    if not pattern.scope and "分别" in text[match.start() : match.starts("value")[0]]:
+        return False  # a list (分别为…): only a list shape reads it, by its scope
     if pattern.scope == "years":
         sentence = text[_sentence_start(text, match.start()) : match.start()]
         if not _YEAR_SPAN.search(sentence):

@@ -221,7 +221,8 @@ def normalise(text: str) -> Normalised:
     current = _FULL_WIDTH_RUN.sub(lambda m: m.group().translate(_HALF_WIDTH), text)
     traditional = looks_traditional(current)
     stages: list[Callable[[str], tuple[str, OffsetMap | None]]] = []
-    if traditional:
+    # Pages converted by some sites carry pinyin after characters (提(ti)案), whichever script.
+    if _PINYIN_DEBRIS.search(current):
         stages.append(lambda t: _rewrite(t, _PINYIN_DEBRIS, lambda m: ""))
     stages.append(lambda t: _rewrite(t, _BLANK_RUNS, _one_blank))
     if traditional:

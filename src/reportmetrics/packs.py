@@ -119,6 +119,7 @@ class Words:
     actions: tuple[str, ...]
     exclude: tuple[str, ...]
     alone: bool  # the object alone names the indicator (法律顾问120名)
+    measures: tuple[str, ...]  # the measure words its counts take (empty: any)
     examples: tuple[Example, ...]
     counter_examples: tuple[str, ...]
 
@@ -182,7 +183,7 @@ class Problem:
 
 _PACK_KEYS = {"pack", "title", "priority", "description", "indicators"}
 _INDICATOR_KEYS = {"id", "unit", "name", "note", "priority", "patterns", "words"}
-_WORDS_KEYS = {"objects", "actions", "exclude", "alone", "examples", "counter_examples"}
+_WORDS_KEYS = {"objects", "actions", "exclude", "alone", "measures", "examples", "counter_examples"}
 _PATTERN_KEYS = {
     "id",
     "note",
@@ -380,6 +381,7 @@ def _build_words(raw: Any, unit: str, place: str, problem) -> Words | None:
         actions=actions,
         exclude=_words(raw.get("exclude", []), f"{place}.exclude", problem),
         alone=alone,
+        measures=_words(raw.get("measures", []), f"{place}.measures", problem),
         examples=tuple(examples),
         counter_examples=tuple(counters),
     )
@@ -441,7 +443,7 @@ def _alternatives(words: Iterable[str]) -> str:
 # A table cell's separation from its label: blanks, `|` and line breaks, at least one
 # of the last two (a label and a number on one line are prose).
 _CELL = r"(?:件数|数量|总数|数)?[ ]*(?:\([^()\n]{1,4}\))?[ ]*(?:[|\n][ ]*)+"
-_FILL = f"[^{CLAUSE_STOPS}\\d]{{0,20}}?"
+_FILL = f"[^{CLAUSE_STOPS}\\d]{{0,24}}?"
 
 
 def _guarded(word: str, longer: Iterable[str]) -> str:
@@ -473,10 +475,23 @@ def _fill_words(
     action = _action_choice(words, lexicon) if words.actions else "(?!)"
     obj = _object_choice(words, pack_objects)
     lead = f"(?:{_alternatives(lexicon.fillers)}){{0,3}}"
-    figure = "{num}" if unit != "count" else "{num}(?:" + ENDS_QUALIFIED + "|{measure}|(?=[,。;\n]|$))"
-    label = f"(?:{action}{_FILL}{obj}|{obj}{_FILL}{action})"
-    subs = {"action": action, "object": obj, "fill": _FILL, "lead": lead, "figure": figure,
-            "label": label, "cell": _CELL}
+    measure = _alternatives(words.measures) if words.measures else "{measure}"
+    count = "{num}(?:" + ENDS_QUALIFIED + "|" + measure + "(?![多余]?百分点))"
+    # A bare number closes its clause only when it ends in a digit or numeral (not in a
+    # measure word that the indicator does not take: 3万多家).
+    close = "(?<=[0-9零一二两三四五六七八九十百千万亿余多])(?=[,。;\n]|$)"
+    figure = "{num}" if unit != "count" else "{num}(?:" + ENDS_QUALIFIED + "|" + measure + "|" + close + ")"
+    label = f"(?:{action}{_FILL}(?P<object>{obj})|(?P<object>{obj}){_FILL}{action})"
+    subs = {
+        "action": action,
+        "object": f"(?P<object>{obj})",
+        "count": count,
+        "fill": _FILL,
+        "lead": lead,
+        "figure": figure,
+        "label": label,
+        "cell": _CELL,
+    }
     return _PLACEHOLDER.sub(lambda m: subs.get(m.group(1), m.group(0)), template)
 
 
