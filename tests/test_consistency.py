@@ -72,7 +72,8 @@ def row(
     """A row whose evidence is its raw number, found in `text` (first occurrence)."""
     start = text.index(raw)
     return Row(
-        doc="t", path="", region=None, year=None, indicator=indicator, value=Decimal(value),
+        doc="t", path="", region=None, adcode=None, agency=None, year=None, period=None,
+        indicator=indicator, value=Decimal(value),
         unit=unit, qualifier=qualifier, raw=raw, evidence=raw, start=start, end=start + len(raw),
         pattern="test",
     )  # fmt: skip
@@ -216,9 +217,17 @@ def test_a_percent_above_100_is_a_finding() -> None:
 
 
 def test_a_finding_is_one_csv_row_with_indicators_and_values_joined_by_semicolons() -> None:
-    finding = Finding("d", "r", ("a.x", "a.y"), (Decimal("16.2"), Decimal("30000")), "m", 0, 1)
-    assert FINDING_COLUMNS == ("doc", "rule", "indicators", "values", "message")
-    assert finding.cells() == ["d", "r", "a.x;a.y", "16.2;30000", "m"]
+    finding = Finding("d", "r", ("a.x", "a.y"), (Decimal("16.2"), Decimal("30000")), "m", 0, 1, "in/d.txt")
+    assert FINDING_COLUMNS == ("doc", "path", "rule", "indicators", "values", "message")
+    assert finding.cells() == ["d", "in/d.txt", "r", "a.x;a.y", "16.2;30000", "m"]
+
+
+def test_a_finding_names_the_input_path_of_its_document() -> None:
+    text = "报备率120%。"
+    rows = [row("normative_documents.filing_rate", "120", "120%", text, unit="percent")]
+    result = Result(Source("2023/report.txt"), "2023/report", None, tuple(rows), text=text)
+    (finding,) = findings_for(result, RULES)
+    assert (finding.doc, finding.path) == ("2023/report", "2023/report.txt")
 
 
 # --- results and the samples ----------------------------------------------------------

@@ -84,3 +84,14 @@ def test_doc_is_the_file_name_without_its_last_suffix() -> None:
     assert Source("reports/huadu_2020.txt").doc == "huadu_2020"
     assert Source("a/report.v2.html").doc == "report.v2"
     assert Source("-").doc == "stdin"
+
+
+def test_files_sharing_a_stem_get_doc_ids_that_keep_the_telling_folder(tmp_path) -> None:
+    from reportmetrics.load import expand_paths
+
+    for year in ("2022", "2023"):
+        (tmp_path / year).mkdir()
+        (tmp_path / year / "report.txt").write_text("全年办理案件5件。", encoding="utf-8")
+    (tmp_path / "2023" / "other.txt").write_text("全年办理案件6件。", encoding="utf-8")
+    docs = [s.doc for s in expand_paths([str(tmp_path)]).sources]
+    assert docs == ["2022/report", "other", "2023/report"]  # a stem of its own stays as it is

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from conftest import csv_records, extract_rows, run_cli
 
+from reportmetrics.api import extract_text
 from reportmetrics.catalogue import CATALOGUE
 
 
@@ -36,7 +37,8 @@ def test_jsonl_writes_each_value_with_its_digits_as_stated() -> None:
 def test_wide_jsonl_has_every_indicator_column_in_catalogue_order() -> None:
     done = run_cli("extract", "--wide", "-f", "jsonl", "sample_data/liuyang_2020.txt")
     record = json.loads(done.stdout.decode("utf-8"))
-    assert list(record)[4:-2] == list(CATALOGUE)
+    assert list(record)[:6] == ["doc", "path", "region", "adcode", "agency", "year"]
+    assert list(record)[6:-2] == list(CATALOGUE)
     assert record["reconsideration.upheld"] == 34 and record["petitions.received"] is None
 
 
@@ -47,10 +49,10 @@ def test_xlsx_has_a_frozen_header_and_numbers_equal_to_the_csv(tmp_path: Path, s
     assert run_cli("extract", "sample_data", "-o", str(out)).returncode == 0
     sheet = openpyxl.load_workbook(out).active
     header = [c.value for c in sheet[1]]
-    assert header[:6] == ["doc", "path", "region", "year", "indicator", "value"]
+    assert header[:9] == ["doc", "path", "region", "adcode", "agency", "year", "period", "indicator", "value"]
     assert sheet.freeze_panes == "A2"
-    assert sheet.column_dimensions["J"].width >= 40  # evidence is readable
-    values = [row[5] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert sheet.column_dimensions["M"].width >= 40  # evidence is readable
+    values = [row[8] for row in sheet.iter_rows(min_row=2, values_only=True)]
     assert all(isinstance(v, (int, float)) for v in values)
     assert [Decimal(str(v)) for v in values] == [Decimal(r["value"]) for r in sample_rows]
 
@@ -77,7 +79,7 @@ def test_wide_gives_every_document_read_a_row_and_marks_qualifiers(tmp_path: Pat
         "zhaoqing_2023",
         "quiet",
     ]
-    assert list(rows[0])[4 : 4 + len(CATALOGUE)] == list(CATALOGUE)
+    assert list(rows[0])[6 : 6 + len(CATALOGUE)] == list(CATALOGUE)
     liuyang = rows[2]
     assert liuyang["reconsideration.correction_rate"] == "33.34"
     assert liuyang["enforcement.officers"] == "4000"
@@ -131,3 +133,26 @@ def test_wide_notes_every_mention_of_an_indicator_without_a_column(tmp_path: Pat
     (row,) = csv_records(done.stdout)
     assert row["mentions"] == "2"
     assert row["notes"] == "demo.visits 12 exact (12), no column; demo.visits 30 over (30余), no column"
+
+
+def test_wide_cell_takes_the_reports_year_and_notes_other_periods(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from reportmetrics.docfields import DocumentFields
+    from reportmetrics.load import Source
+    from reportmetrics.output import open_writer
+    from reportmetrics.pipeline import Result
+
+    text = "全年共收到行政复议申请120件,较2022年的150件有所减少。"
+    (row,) = extract_text(text, doc="r")
+    earlier = replace(row, value=Decimal(150), raw="150", period=2022, start=row.start + 20)
+    this_year = replace(row, period=2023)
+    info = DocumentFields("佛山市顺德区", 2023, "440606", "佛山市顺德区人民政府")
+    out = tmp_path / "wide.jsonl"
+    writer = open_writer("jsonl", str(out), wide=True, indicators=list(CATALOGUE))
+    writer.add(Result(Source("r.txt"), "r", info, (earlier, this_year)))
+    writer.close()
+    record = json.loads(out.read_text(encoding="utf-8"))
+    assert (record["adcode"], record["agency"], record["year"]) == ("440606", "佛山市顺德区人民政府", 2023)
+    assert record["reconsideration.applications_received"] == 120
+    assert "reconsideration.applications_received 150 exact for 2022" in record["notes"]

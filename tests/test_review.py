@@ -339,6 +339,7 @@ def test_click_filter_mark_and_export_in_chromium(browser, results, page_file, t
         exported = list(csv.DictReader(io.StringIO(saved.read_text(encoding="utf-8"))))
         assert list(exported[0]) == [
             "doc",
+            "path",
             "indicator",
             "value",
             "start",
@@ -354,6 +355,7 @@ def test_click_filter_mark_and_export_in_chromium(browser, results, page_file, t
         ]
         for line, row in zip(exported, all_rows[:3], strict=True):
             assert line["doc"] == row.doc and line["indicator"] == row.indicator
+            assert line["path"] == row.path
             assert Decimal(line["value"]) == row.value
             cells = (int(line["start"]), int(line["end"]), line["evidence"])
             assert cells == (row.start, row.end, row.evidence)

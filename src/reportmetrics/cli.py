@@ -226,6 +226,7 @@ def score(
     debug: bool = DebugOption,
 ) -> None:
     """Compare extraction with a gold file: precision, recall, F1; qualifier, region, year."""
+    from .docfields import DocumentFields
     from .load import expand_paths
     from .pipeline import run
     from .score import read_gold, report
@@ -242,8 +243,7 @@ def score(
                 console.error(str(result.error))
                 continue
             rows.extend(result.rows)
-            info = result.fields
-            fields_by_doc[result.doc] = (info.region, info.year) if info else (None, None)
+            fields_by_doc[result.doc] = result.fields or DocumentFields(None, None)
         print(report(score_rows(truth, rows, fields_by_doc, pack), misses=misses))
     if failed:
         raise typer.Exit(1)

@@ -21,7 +21,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -31,7 +31,7 @@ from .errors import PackError
 from .packs import Problem, builtin_pack_dir, check_keys, load_packs, read_yaml
 from .rows import Row, format_decimal
 
-FINDING_COLUMNS: tuple[str, ...] = ("doc", "rule", "indicators", "values", "message")
+FINDING_COLUMNS: tuple[str, ...] = ("doc", "path", "rule", "indicators", "values", "message")
 RULES_FILE = "_consistency.yaml"
 
 KINDS: dict[str, tuple[str, ...]] = {
@@ -114,11 +114,13 @@ class Finding:
     message: str
     start: int  # offsets in the document's text of the stretch the finding is about
     end: int
+    path: str = ""  # the input's path, as given or found
 
     def cells(self) -> list[str]:
         """The finding as CSV cells, in FINDING_COLUMNS order."""
         return [
             self.doc,
+            self.path,
             self.rule,
             ";".join(self.indicators),
             ";".join(format_decimal(v) for v in self.values),
@@ -385,15 +387,16 @@ def findings_for(result: Any, rules: Sequence[Rule]) -> tuple[Finding, ...]:
         return ()
     if result.text is None:
         raise ValueError("consistency checks need the document's text: run the pipeline with keep_text=True")
-    return findings(result.rows, result.text, rules, doc=result.doc)
+    return findings(result.rows, result.text, rules, doc=result.doc, path=result.source.path)
 
 
 def findings(
-    rows: Sequence[Row], text: str, rules: Sequence[Rule], doc: str | None = None
+    rows: Sequence[Row], text: str, rules: Sequence[Rule], doc: str | None = None, path: str | None = None
 ) -> tuple[Finding, ...]:
     """Every finding of `rules` over one document's rows, whose offsets index into `text`.
-    In text order, then rule order. `doc` defaults to the rows' doc."""
+    In text order, then rule order. `doc` and `path` default to the rows'."""
     name = doc if doc is not None else (rows[0].doc if rows else "")
+    where = path if path is not None else (rows[0].path if rows else "")
     mentions = sorted((_Mention(row, _number_offset(row)) for row in rows), key=lambda m: m.at)
     scopes = _Scopes(text)
     found: list[tuple[int, int, Finding]] = []
@@ -401,7 +404,7 @@ def findings(
         for finding in _CHECKS[rule.kind](rule, mentions, scopes, name):
             found.append((finding.start, order, finding))
     found.sort(key=lambda item: (item[0], item[1]))
-    return tuple(item[2] for item in found)
+    return tuple(replace(item[2], path=where) for item in found)
 
 
 def _number_offset(row: Row) -> int:

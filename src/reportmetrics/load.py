@@ -40,14 +40,42 @@ class Source:
     """One input to read: a path as given or found (or `-` for stdin)."""
 
     path: str
+    name: str | None = None  # the doc id, where the file's stem alone is not unique in the run
 
     @property
     def doc(self) -> str:
+        if self.name is not None:
+            return self.name
         if self.path == STDIN:
             return "stdin"
-        name = os.path.basename(self.path.rstrip("/\\"))
-        stem, _, _ = name.rpartition(".")
-        return stem or name
+        return _stem(os.path.basename(self.path.rstrip("/\\")))
+
+
+def _stem(name: str) -> str:
+    stem, _, _ = name.rpartition(".")
+    return stem or name
+
+
+def unique_docs(sources: list[Source]) -> list[Source]:
+    """Sources whose doc ids are unique: where two share a stem, each id keeps the
+    folders that tell them apart (2022/anyuan.txt, 2023/anyuan.htm -> 2022/anyuan,
+    2023/anyuan)."""
+    by_doc: dict[str, list[int]] = {}
+    for k, source in enumerate(sources):
+        by_doc.setdefault(source.doc, []).append(k)
+    named = list(sources)
+    for indices in by_doc.values():
+        if len(indices) < 2:
+            continue
+        parts = {k: [*Path(sources[k].path).parent.parts, sources[k].doc] for k in indices}
+        longest = max(len(p) for p in parts.values())
+        for depth in range(2, longest + 1):
+            ids = {k: "/".join(p[-depth:]) for k, p in parts.items()}
+            if len(set(ids.values())) == len(ids) or depth == longest:
+                break
+        for k in indices:
+            named[k] = Source(sources[k].path, ids[k])
+    return named
 
 
 @dataclass(frozen=True)
@@ -222,7 +250,7 @@ def expand_paths(paths: list[str]) -> Expansion:
                     sources.append(Source(match))
         else:
             sources.append(Source(given))
-    return Expansion(tuple(sources), skipped)
+    return Expansion(tuple(unique_docs(sources)), skipped)
 
 
 def _walk(folder: str) -> tuple[list[Source], int]:

@@ -372,8 +372,11 @@ def _composed_acceptable(
 ) -> bool:
     """The rules of a pattern composed from an indicator's words (packs.Words)."""
     if pattern.exclude:
-        end = _NEXT_CLAUSE_END.search(text, match.end())
-        clause = text[_clause_start(text, match.start()) : end.start() if end else len(text)]
+        # The clause's end, looked for at most CLAUSE_REACH on: text without punctuation
+        # must not make each candidate read to the end of the document.
+        limit = min(len(text), match.end() + CLAUSE_REACH)
+        end = _NEXT_CLAUSE_END.search(text, match.end(), limit)
+        clause = text[_clause_start(text, match.start()) : end.start() if end else limit]
         if any(word in clause for word in pattern.exclude):
             return False
     if containing and "object" in match.re.groupindex:

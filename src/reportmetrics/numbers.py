@@ -189,11 +189,13 @@ def parse_number(text: str) -> Number:
         unit = "percent" if fast["pct"] else "count"
         return Number(value=value, qualifier="exact", unit=unit, raw=text)
     # Pinyin that some converted pages put after a character (1.5萬(wàn)多) is no part of it.
-    body = _PINYIN_DEBRIS.sub("", stripped) if "(" in stripped else stripped
-    return _parse_general(body.translate(_NORMALISE), text)
+    body = stripped.translate(_NORMALISE)
+    if "(" in body or "（" in body:
+        body = _PINYIN_DEBRIS.sub("", body)
+    return _parse_general(body, text)
 
 
-_PINYIN_DEBRIS = re.compile(r"(?<=[万萬亿億千百十])\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüń]{1,7}\)")
+_PINYIN_DEBRIS = re.compile(r"(?<=[万亿千百十])[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüń]{1,7}[)）]")
 
 
 def _parse_general(body: str, raw: str) -> Number:

@@ -27,7 +27,7 @@ from .rows import COLUMNS, Row, format_decimal
 FORMATS = ("csv", "jsonl", "xlsx", "parquet")
 _SUFFIXES = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".xlsx": "xlsx", ".parquet": "parquet"}
 PARQUET_SCALE = 6
-WIDE_FIXED = ("doc", "path", "region", "year")
+WIDE_FIXED = ("doc", "path", "region", "adcode", "agency", "year")
 WIDE_TAIL = ("mentions", "notes")
 
 
@@ -107,6 +107,8 @@ def _wide_records(indicators: Sequence[str]):
             "doc": result.doc,
             "path": result.source.path,
             "region": fields.region if fields else None,
+            "adcode": fields.adcode if fields else None,
+            "agency": fields.agency if fields else None,
             "year": fields.year if fields else None,
         }
         notes = []
@@ -114,6 +116,9 @@ def _wide_records(indicators: Sequence[str]):
             shown = f"{row.indicator} {format_decimal(row.value)}"
             if row.indicator not in wanted:  # an indicator of the user's own packs
                 notes.append(f"{shown} {row.qualifier} ({row.raw}), no column")
+            elif row.period != record["year"]:  # a figure for another year, or for several
+                period = row.period if row.period is not None else "no single year"
+                notes.append(f"{shown} {row.qualifier} for {period} at {row.start} ({row.evidence})")
             elif record.get(row.indicator) is None:
                 record[row.indicator] = row.value
                 if row.qualifier != "exact":
@@ -318,6 +323,7 @@ class _ParquetSink:
         decimal = pa.decimal128(38, PARQUET_SCALE)
         types = {
             "year": pa.int32(),
+            "period": pa.int32(),
             "start": pa.int64(),
             "end": pa.int64(),
             "value": decimal,

@@ -88,6 +88,8 @@ def document_entry(result: Result, indicators: _Indicators) -> dict[str, Any]:
         "doc": result.doc,
         "path": result.source.path,
         "region": fields.region if fields else None,
+        "adcode": fields.adcode if fields else None,
+        "agency": fields.agency if fields else None,
         "year": fields.year if fields else None,
         "error": str(result.error) if result.error is not None else None,
         "text": result.text,

@@ -10,6 +10,7 @@ from .errors import NumberError
 from .match import Mention
 from .normalise import Normalised
 from .numbers import parse_number
+from .period import period_of
 
 
 @dataclass(frozen=True)
@@ -20,7 +21,10 @@ class Row:
     doc: str
     path: str
     region: str | None
+    adcode: str | None
+    agency: str | None
     year: int | None
+    period: int | None
     indicator: str
     value: Decimal
     unit: str
@@ -75,7 +79,12 @@ def build_rows(
                 doc=doc,
                 path=path,
                 region=info.region,
+                adcode=info.adcode,
+                agency=info.agency,
                 year=info.year,
+                period=period_of(
+                    normalised.text, mention.value_start, mention.value_end, info.year, mention.evidence_start
+                ),
                 indicator=mention.pattern.indicator,
                 value=number.value,
                 unit=number.unit,

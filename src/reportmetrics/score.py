@@ -2,7 +2,10 @@
 
 A row matches a gold line when doc, indicator and value (as exact decimals) are equal,
 one to one. Ids outside the catalogue are ignored. Qualifier accuracy is over matched
-rows; region and year accuracy over the documents whose gold states them.
+rows. Region accuracy is over every document (where the gold has no region, only an
+empty one is right); year accuracy over the documents whose gold states one; agency and
+adcode accuracy over the documents whose gold line carries them, and period accuracy
+over the matched rows whose gold line carries one.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from pathlib import Path
 import regex
 
 from .catalogue import CATALOGUE, family
+from .docfields import DocumentFields
 from .errors import GoldError
 from .rows import Row
 
@@ -28,6 +32,8 @@ class GoldMention:
     value: Decimal
     qualifier: str
     quote: str
+    period: int | None = None
+    has_period: bool = False  # the gold line carries `period` (null: no single year)
 
 
 @dataclass(frozen=True)
@@ -35,6 +41,9 @@ class GoldDocument:
     doc: str
     region: str | None
     year: int | None
+    agency: str | None = None
+    adcode: str | None = None
+    carries: frozenset[str] = frozenset()  # which of agency, adcode the gold line has
 
 
 @dataclass(frozen=True)
@@ -56,7 +65,14 @@ def read_gold(path: str) -> Gold:
         try:
             item = json.loads(line)
             if item["kind"] == "document":
-                documents[item["doc"]] = GoldDocument(item["doc"], item.get("region"), item.get("year"))
+                documents[item["doc"]] = GoldDocument(
+                    item["doc"],
+                    item.get("region"),
+                    item.get("year"),
+                    item.get("agency"),
+                    str(item["adcode"]) if item.get("adcode") is not None else None,
+                    frozenset(k for k in ("agency", "adcode") if k in item),
+                )
             elif item["kind"] == "indicator":
                 mentions.append(
                     GoldMention(
@@ -65,6 +81,8 @@ def read_gold(path: str) -> Gold:
                         Decimal(str(item["value"])),
                         item.get("qualifier", "exact"),
                         item.get("quote", ""),
+                        int(item["period"]) if item.get("period") is not None else None,
+                        "period" in item,
                     )
                 )
         except (ValueError, KeyError, TypeError, ArithmeticError) as exc:
@@ -100,6 +118,9 @@ class Score:
     qualifiers_right: int = 0
     region: Counter = field(default_factory=Counter)
     year: Counter = field(default_factory=Counter)
+    agency: Counter = field(default_factory=Counter)
+    adcode: Counter = field(default_factory=Counter)
+    period: Counter = field(default_factory=Counter)
     misses: list[GoldMention] = field(default_factory=list)
     false_positives: list[Row] = field(default_factory=list)
     wrong_fields: list[str] = field(default_factory=list)
@@ -108,10 +129,10 @@ class Score:
 def score(
     gold: Gold,
     rows: Iterable[Row],
-    fields_by_doc: dict[str, tuple[str | None, int | None]],
+    fields_by_doc: dict[str, DocumentFields],
     families: Iterable[str] = (),
 ) -> Score:
-    """Compare rows (and each document's region/year) with the gold."""
+    """Compare rows (and each document's region, year, agency, adcode) with the gold."""
     wanted = set(families)
 
     def counted(indicator: str) -> bool:
@@ -137,6 +158,8 @@ def score(
             for tally in tallies:
                 tally.tp += 1
             result.qualifiers_right += mention.qualifier == row.qualifier
+            if mention.has_period:
+                result.period[mention.period == row.period] += 1
         else:
             for tally in tallies:
                 tally.fp += 1
@@ -150,20 +173,25 @@ def score(
             ):
                 tally.fn += 1
             result.misses.append(mention)
-    for doc, (region, year) in sorted(fields_by_doc.items()):
+    for doc, found in sorted(fields_by_doc.items()):
         expected = gold.documents.get(doc)
         if expected is None:
             continue
-        if expected.region:
-            right = region_matches(expected.region, region)
-            result.region[right] += 1
-            if not right:
-                result.wrong_fields.append(f"{doc}: region {region!r}, gold {expected.region!r}")
+        right = region_matches(expected.region, found.region) if expected.region else not found.region
+        result.region[right] += 1
+        if not right:
+            result.wrong_fields.append(f"{doc}: region {found.region!r}, gold {expected.region!r}")
         if expected.year:
-            right = year == expected.year
+            right = found.year == expected.year
             result.year[right] += 1
             if not right:
-                result.wrong_fields.append(f"{doc}: year {year!r}, gold {expected.year!r}")
+                result.wrong_fields.append(f"{doc}: year {found.year!r}, gold {expected.year!r}")
+        for name in sorted(expected.carries):
+            want, got = getattr(expected, name), getattr(found, name)
+            right = (want or None) == (got or None)
+            getattr(result, name)[right] += 1
+            if not right:
+                result.wrong_fields.append(f"{doc}: {name} {got!r}, gold {want!r}")
     return result
 
 
@@ -208,10 +236,12 @@ def report(result: Score, misses: bool = False) -> str:
     t = result.overall
     qualifier = f"{result.qualifiers_right}/{t.tp}" if t.tp else "n/a"
     lines.append("")
-    lines.append(
-        f"qualifier accuracy {qualifier}; region {result.region[True]}/{sum(result.region.values())}; "
-        f"year {result.year[True]}/{sum(result.year.values())}"
-    )
+    accuracy = f"qualifier accuracy {qualifier}"
+    for name in ("region", "year", "agency", "adcode", "period"):
+        counts = getattr(result, name)
+        if counts or name in ("region", "year"):
+            accuracy += f"; {name} {counts[True]}/{sum(counts.values())}"
+    lines.append(accuracy)
     lines.append(
         f"overall: precision {t.precision:.3f} recall {t.recall:.3f} F1 {t.f1:.3f} "
         f"(tp {t.tp}, fp {t.fp}, fn {t.fn})"

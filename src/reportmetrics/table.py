@@ -16,6 +16,7 @@ def rows_to_frame(rows: Iterable[Row]) -> Any:
     records = [tuple(getattr(row, c) for c in COLUMNS) for row in rows]
     frame = pd.DataFrame.from_records(records, columns=list(COLUMNS))
     frame["year"] = frame["year"].astype("Int64")
+    frame["period"] = frame["period"].astype("Int64")
     frame["start"] = frame["start"].astype("int64")
     frame["end"] = frame["end"].astype("int64")
     return frame

@@ -437,13 +437,13 @@
     return /[",\r\n]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s;
   };
   var verdictCsv = function () {
-    var lines = [["doc", "indicator", "value", "start", "end", "verdict", "corrected_value", "evidence"].join(",")];
+    var lines = [["doc", "path", "indicator", "value", "start", "end", "verdict", "corrected_value", "evidence"].join(",")];
     rows.forEach(function (r) {
       var v = verdicts[r.id];
       if (!v || (!v.v && !v.c)) return;
       var doc = docs[r.d];
       var evidence = (doc.text || "").slice(r.start, r.end);
-      lines.push([doc.doc, r.ind, r.value, r.start, r.end, v.v, v.c, evidence].map(cell).join(","));
+      lines.push([doc.doc, doc.path, r.ind, r.value, r.start, r.end, v.v, v.c, evidence].map(cell).join(","));
     });
     return lines.join("\r\n") + "\r\n";
   };
