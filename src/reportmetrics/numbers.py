@@ -593,7 +593,7 @@ def _build_number_regex(
     # After a unit (or 零) Arabic digits may go on: 1万600, 一百01, 200亿零四千230.
     unit_before = f"(?<={_char_class('十百千万亿零', spell)})"
     tail = f"[0-9０-９{cn[1:-1]}]*+"
-    cn_int = f"{cn}++(?:{unit_before}{digit}{tail})?"
+    cn_int = f"{cn}++(?:(?={digit}){unit_before}{digit}{tail})?"
     cn_frac = _char_class("零一二三四五六七八九", spell)
     nonzero = "[1-9１-９]" if spell else "[1-9]"
     tens = f"(?:{_char_class('一二两三四五六七八九', spell)}|{nonzero})"

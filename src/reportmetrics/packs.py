@@ -27,7 +27,16 @@ QUALIFIERS = ("exact", "approx", "over", "under")
 
 # Measure words that close a count: 件 宗 起 … (人次, 件次, 宗次 before 人, 件, 宗), the
 # one list numbers.py reads figures with.
-MEASURE = "(?:" + "|".join(regex.escape(w) for w in sorted(MEASURE_WORDS, key=len, reverse=True)) + ")"
+# Longer words first, then the one-character words as one class (a class is much
+# cheaper to match than an alternative per word, and every pattern embeds it).
+_LONGER_MEASURES = sorted((w for w in MEASURE_WORDS if len(w) > 1), key=len, reverse=True)
+MEASURE = (
+    "(?:"
+    + "|".join(regex.escape(w) for w in _LONGER_MEASURES)
+    + "|["
+    + "".join(w for w in MEASURE_WORDS if len(w) == 1)
+    + "])"
+)
 # A count that already ends in its qualifier (300人以上, 15件以内) needs no measure word.
 ENDS_QUALIFIED = "(?<=" + "|".join(w for w, _ in TRAILING_QUALIFIER_WORDS) + ")"
 _REACHES = (
