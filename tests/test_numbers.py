@@ -175,10 +175,10 @@ def test_multiplied_values_print_without_exponent() -> None:
         assert format(value, "f") == plain
 
 
-def test_fifteen_integer_digits_are_accepted_sixteen_refused() -> None:
-    assert parse_number("9" * 15).value == Decimal("9" * 15)
-    with pytest.raises(NumberError, match="15 integer digits"):
-        parse_number("9" * 16)
+def test_sixteen_integer_digits_are_accepted_seventeen_refused() -> None:
+    assert parse_number("9" * 16).value == Decimal("9" * 16)
+    with pytest.raises(NumberError, match="16 integer digits"):
+        parse_number("9" * 17)
 
 
 def test_huge_input_is_refused_with_a_shortened_message() -> None:

@@ -150,3 +150,40 @@ def test_failing_examples_are_reported_by_check(tmp_path: Path) -> None:
     write_pack(tmp_path, "demo", pack_text(GOOD_PATTERN.replace("value: 12", "value: 13")))
     _, problems = check_packs(("demo",), (str(tmp_path),))
     assert len(problems) == 1 and "expected 13" in problems[0] and "demo/concluded/1" in problems[0]
+
+
+# -------------------------------------------------------------- strict examples
+# An example passes only when its indicator's rows equal its listed values, as a
+# multiset; rows of other indicators are not looked at.
+
+
+def _example_problems(tmp_path: Path, example: str) -> list[str]:
+    pattern = GOOD_PATTERN.replace("- {text: 审结案件12件, value: 12}", example)
+    write_pack(tmp_path, "demo", pack_text(pattern))
+    _, problems = check_packs(("demo",), (str(tmp_path),))
+    return problems
+
+
+def test_example_with_an_unlisted_row_of_its_indicator_fails(tmp_path: Path) -> None:
+    problems = _example_problems(tmp_path, "- {text: 审结案件12件，又审结案件3件, value: 12}")
+    assert len(problems) == 1 and "gives 12 exact, 3 exact" in problems[0]
+
+
+def test_example_listing_every_row_of_its_indicator_passes(tmp_path: Path) -> None:
+    assert _example_problems(tmp_path, "- {text: 审结案件12件，又审结案件3件, value: [12, 3]}") == []
+
+
+def test_example_listing_a_value_twice_that_is_given_once_fails(tmp_path: Path) -> None:
+    problems = _example_problems(tmp_path, "- {text: 审结案件12件, value: [12, 12]}")
+    assert len(problems) == 1 and "must be exactly those listed" in problems[0]
+
+
+def test_example_ignores_rows_of_other_indicators(tmp_path: Path) -> None:
+    assert _example_problems(tmp_path, "- {text: 审结案件12件，受理行政复议案件40件, value: 12}") == []
+
+
+def test_example_qualifiers_may_be_listed_one_per_value(tmp_path: Path) -> None:
+    example = "- {text: 审结案件12件，又审结案件3件以上, value: [12, 3], qualifier: [exact, over]}"
+    assert _example_problems(tmp_path, example) == []
+    wrong = "- {text: 审结案件12件，又审结案件3件以上, value: [12, 3], qualifier: [exact]}"
+    assert any("one per value" in p for p in _example_problems(tmp_path, wrong))

@@ -422,6 +422,32 @@ def _results_with_text(paths, pack, patterns, max_bytes, jobs, debug) -> _Report
     return _Reported(run(sources, tuple(pack), tuple(patterns), max_bytes, jobs, keep_text=True), debug)
 
 
+@app.command("gaps")
+def gaps_command(
+    paths: List[str] = PathsArgument,
+    pack: List[str] = PackOption,
+    patterns: List[str] = PatternsOption,
+    jobs: int = JobsOption,
+    max_bytes: int = MaxBytesOption,
+    debug: bool = DebugOption,
+) -> None:
+    """Numbers in indicator sentences that gave no row and were not set aside, CSV on stdout."""
+    from .gaps import GAP_COLUMNS, catalogue_keywords, gaps
+    from .pipeline import matcher_for
+
+    with _errors_reported(debug), _quiet_on_broken_pipe():
+        keywords = catalogue_keywords(matcher_for(tuple(pack), tuple(patterns)).patterns)
+        results = _results_with_text(paths, pack, patterns, max_bytes, jobs, debug)
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(GAP_COLUMNS)
+        for result in results:
+            if result.text is None:
+                continue
+            for gap in gaps(result.doc, result.source.path, result.text, result.rows, keywords):
+                writer.writerow(gap.cells())
+    results.exit_if_failed()
+
+
 @packs_app.command("list")
 def packs_list(
     patterns: List[str] = PatternsOption,

@@ -22,9 +22,11 @@ from functools import lru_cache
 
 import regex
 
+from .docfields import document_fields
 from .errors import MatchTimeout, NumberError
-from .numbers import Number, parse_number
+from .numbers import Number, literal_end, parse_number
 from .packs import _PLACEHOLDER, CLAUSE_STOPS, SENTENCE_STOPS, Pack, Pattern, load_lexicon
+from .sections import PlanSections, is_target, plan_sections
 
 # The standard library's engine where a search is simple and done often: a smaller
 # fixed cost per call than `regex`.
@@ -135,7 +137,7 @@ class Matcher:
                 found = self._search(text, per_search=not timed)
         except BudgetExceeded:
             raise MatchTimeout(f"matching ran past its time budget ({budget:.1f} s of CPU)") from None
-        return resolve_overlaps(found, self._order)
+        return resolve_overlaps(drop_plans(text, found), self._order)
 
     def _search(self, text: str, per_search: bool) -> list[Mention]:
         found: list[Mention] = []
@@ -311,6 +313,7 @@ def mentions_in(
     for k, (value_start, value_end) in enumerate(value_spans):
         if value_start == value_end or not _acceptable(pattern, match, text, value_start):
             continue
+        value_end = literal_end(text, value_start, value_end)  # 300人以上: over
         number = _read_number(text[value_start:value_end])
         if number is None:
             continue
@@ -412,6 +415,67 @@ def _composed_acceptable(
         if last is None or last not in pattern.topic:
             return False
     return True
+
+
+def drop_plans(text: str, found: list[Mention]) -> list[Mention]:
+    """The mentions that are not plans by section (a number under a plan heading whose
+    clause does not state it as done; sections.py) nor targets (控制在15%以内). The plan
+    sections are found once per document."""
+    plans = plan_sections(text)
+    year = document_fields(text).year if plans else None
+    return [
+        m
+        for m in found
+        if not is_target(text, m.value_start, m.value_end)
+        and not (plans and plans.is_plan(text, m.value_start, m.value_end, year))
+    ]
+
+
+# What gaps sets aside, besides plans and changes: dates, years, document numbers and
+# ordinals are numbers that are no indicator's value.
+_YEAR_LITERAL = re.compile(r"(?:19|20)[0-9]{2}")
+_RANGE_MARKS = ("-", "—", "–", "~", "至", "到", "/")
+_TIME_WORDS = ("年", "月", "日", "号", "时", "季度", "周", "天", "世纪")
+_DATE_TIME = re.compile(
+    r"[0-9]{4}\s?[-/.]\s?[0-9]{1,2}(?:\s?[-/.]\s?[0-9]{1,2})?|[0-9]{1,2}\s?:\s?[0-9]{2}(?:\s?:\s?[0-9]{2})?"
+)
+_DOCUMENT_NUMBER = re.compile(r"[〔\[【(][0-9]{4}[〕\]】)]\s?$")
+_ORDINAL_BEFORE = re.compile(r"(?:第|编号|序号|No\.|NO\.)\s?$")
+# A change stated by its unit (5.42个百分点) is one whatever the words before it.
+_POINTS_AFTER = re.compile(r"\s?个?多?百分点")
+
+
+def set_aside(text: str, start: int, end: int, plans: PlanSections | None = None) -> str | None:
+    """Why the number at text[start:end] is no level of an indicator, or None:
+    "document number" (〔2023〕5号), "year" (2023年, 2019-2022), "date" (3月5日, 近3年),
+    "ordinal" (第3, a list item's 1.), "change" (同比上升11.9%, 5.42个百分点), "plan"
+    (力争, 目标, 控制在…以内, a plan section). `plans`: the text's plan sections, when
+    already found (plan_sections(text))."""
+    literal, after = text[start:end], text[end : end + 4].lstrip(" ")
+    before = text[max(0, start - 12) : start]
+    if (before.endswith(("〔", "[", "【")) and after[:1] in "〕]】") or (
+        _DOCUMENT_NUMBER.search(before) and after.startswith("号")
+    ):
+        return "document number"
+    is_year = _YEAR_LITERAL.fullmatch(literal) is not None
+    if is_year and (after.startswith(("年", *_RANGE_MARKS)) or before.endswith(_RANGE_MARKS)):
+        return "year"
+    if after.startswith(_TIME_WORDS) or any(
+        m.start() <= start and end <= m.end()
+        for m in _DATE_TIME.finditer(text, max(0, start - 16), min(len(text), end + 16))
+    ):
+        return "date"
+    line_start = start == 0 or text[start - 1] == "\n"
+    if _ORDINAL_BEFORE.search(before) or (line_start and after[:1] in (".", "、", ")")):
+        return "ordinal"
+    if _CHANGE.search(text, max(0, start - 30), start) or _POINTS_AFTER.match(text, end):
+        return "change"
+    if _PLAN.search(text, _clause_start(text, start), start) or is_target(text, start, end):
+        return "plan"
+    plans = plans if plans is not None else plan_sections(text)
+    if plans and plans.is_plan(text, start, end, document_fields(text).year):
+        return "plan"
+    return None
 
 
 def _clause_start(text: str, position: int) -> int:

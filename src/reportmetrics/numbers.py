@@ -31,24 +31,35 @@ from dataclasses import dataclass
 from decimal import Decimal
 from itertools import product
 
+import regex
+
 from reportmetrics.errors import NumberError
 
 __all__ = [
+    "CELL_NUMBER_REGEX",
+    "LEADING_QUALIFIER_WORDS",
     "MEASURE_WORDS",
     "NUMBER_REGEX",
+    "NUMERAL_VARIANTS",
     "QUALIFIERS",
+    "TRAILING_QUALIFIER_WORDS",
     "UNITS",
+    "FoundNumber",
     "Number",
     "NumberError",
+    "find_numbers",
+    "literal_end",
     "parse_number",
+    "split_cells",
 ]
 
 UNITS = frozenset({"count", "percent", "points"})
 QUALIFIERS = frozenset({"exact", "approx", "over", "under"})
 
-# No real report figure has more than 15 integer digits; the cap also bounds the
+# The largest figure Chinese numerals write with 千, 万 and 亿 (千万亿) has 16 integer
+# digits, and no real report figure has more; the cap also bounds the
 # work done on hostile input.
-MAX_INTEGER_DIGITS = 15
+MAX_INTEGER_DIGITS = 16
 # Longest normalised literal worth looking at, e.g. 一亿二千三百四十五万六千七百八十九点一二.
 _MAX_LITERAL_CHARS = 64
 # Inputs longer than this are shortened in error messages.
@@ -65,10 +76,12 @@ class Number:
     raw: str
 
 
-# --------------------------------------------------------------------------- words
+# ------------------------------------------------------------ the number vocabulary
+# Defined once, here: parse_number reads with these words, the search regexes are built
+# from them, and the packs' {measure} placeholder is MEASURE_WORDS (packs.MEASURE).
 
 # Qualifier words, longest first so that 约为 wins over 约 and 超过 over 超.
-_LEADING_QUALIFIERS: tuple[tuple[str, str], ...] = (
+LEADING_QUALIFIER_WORDS: tuple[tuple[str, str], ...] = (
     ("大约", "approx"),
     ("将近", "approx"),
     ("约为", "approx"),
@@ -83,9 +96,13 @@ _LEADING_QUALIFIERS: tuple[tuple[str, str], ...] = (
     ("逾", "over"),
     ("超", "over"),
 )
-_TRAILING_QUALIFIERS: tuple[tuple[str, str], ...] = (
+# After the number (or after its measure word: 300人以上). 以内 is a bound, as in
+# 控制在15%以内 (under); whether the sentence states a result or a target is the
+# matcher's business, not the number's.
+TRAILING_QUALIFIER_WORDS: tuple[tuple[str, str], ...] = (
     ("以上", "over"),
     ("以下", "under"),
+    ("以内", "under"),
     ("左右", "approx"),
 )
 # 余/多 written directly after the number (3万余, 30余万, 50多) mean "over".
@@ -94,10 +111,22 @@ _INNER_OVER = "余多"
 # Measure words a count may carry, alone (1.97亿元) or before a trailing qualifier
 # (300人以上); they are not part of the value.  Longest first, so 人次 wins over 人.
 MEASURE_WORDS: tuple[str, ...] = (
-    "人/次", "件/次", "场/次", "人次", "件次", "场次",
-    "件", "宗", "起", "个", "人", "名", "项", "条", "份", "次", "本", "家", "所",
-    "场", "期", "批", "户", "部", "篇", "元", "幅", "张", "套", "类", "座", "台",
+    "人/次", "件/次", "场/次", "人次", "件次", "场次", "户次", "宗次",
+    "件", "宗", "起", "个", "人", "名", "位", "项", "条", "份", "次", "本", "家", "所",
+    "场", "期", "批", "户", "部", "篇", "卷", "例", "元", "幅", "张", "套", "类", "座", "台",
 )  # fmt: skip
+
+# Numeral characters beside the Simplified ones: 〇 for 零, Traditional 萬 億 兩 點 and
+# the financial (大写) numerals. Text normalisation leaves them as written (壹佰 and 〇
+# are Simplified characters too), so the search regexes always accept them.
+NUMERAL_VARIANTS: dict[str, str] = {
+    "〇": "零", "萬": "万", "億": "亿", "點": "点", "兩": "两", "餘": "余",
+    "壹": "一", "贰": "二", "貳": "二", "叁": "三", "參": "三", "肆": "四",
+    "伍": "五", "陆": "六", "陸": "六", "柒": "七", "捌": "八", "玖": "九",
+    "拾": "十", "佰": "百", "仟": "千",
+}  # fmt: skip
+# Archaic tens, read as two characters: 廿二 = 二十二.
+_ARCHAIC_TENS = {"廿": "二十", "卅": "三十", "卌": "四十"}
 
 # Character-level normalisation: full-width forms, Traditional and financial numerals,
 # Traditional spellings of qualifier and measure words.
@@ -105,10 +134,7 @@ _NORMALISE = str.maketrans(
     {
         **{chr(0xFF10 + i): str(i) for i in range(10)},
         "％": "%", "．": ".", "，": ",",
-        "萬": "万", "億": "亿", "點": "点", "餘": "余", "兩": "两", "〇": "零",
-        "壹": "一", "贰": "二", "貳": "二", "叁": "三", "參": "三", "肆": "四",
-        "伍": "五", "陆": "六", "陸": "六", "柒": "七", "捌": "八", "玖": "九",
-        "拾": "十", "佰": "百", "仟": "千",
+        **NUMERAL_VARIANTS,
         "約": "约", "為": "为", "過": "过", "將": "将", "於": "于",
         "個": "个", "項": "项", "條": "条", "場": "场", "戶": "户", "張": "张", "類": "类",
     }
@@ -214,14 +240,14 @@ def _refuse(raw: str, reason: str) -> NumberError:
 
 
 def _strip_leading_qualifier(body: str) -> tuple[str, str]:
-    for word, qualifier in _LEADING_QUALIFIERS:
+    for word, qualifier in LEADING_QUALIFIER_WORDS:
         if body.startswith(word):
             return body[len(word) :], qualifier
     return body, ""
 
 
 def _strip_trailing_qualifier(body: str) -> tuple[str, str]:
-    for word, qualifier in _TRAILING_QUALIFIERS:
+    for word, qualifier in TRAILING_QUALIFIER_WORDS:
         if body.endswith(word):
             return body[: -len(word)], qualifier
     return body, ""
@@ -268,7 +294,79 @@ def _scaled_value(body: str, raw: str) -> Decimal:
     if arabic is not None:
         value = _plain_arabic(arabic["num"], raw)
         return _shift(value, _ARABIC_MULTIPLIERS[arabic["mult"]]) if arabic["mult"] else value
+    if any(ch in _ASCII_DIGITS for ch in body):
+        body = _mixed_to_chinese(body, raw)
     return _chinese_value(body, raw, allow_multiplier=True)
+
+
+_ASCII_DIGITS = frozenset("0123456789")
+_UNIT_PLACES = {"十": 1, "百": 2, "千": 3, "万": 4, "亿": 8}
+_DIGIT_NAMES = "零一二三四五六七八九"
+_MIXED_RUNS = re.compile(r"[0-9]+|[^0-9]+")
+
+
+def _mixed_to_chinese(body: str, raw: str) -> str:
+    """Arabic digits mixed with Chinese units, rewritten in Chinese numerals:
+    100万三千 -> 一百万三千, 1万600 -> 一万零六百, 1百01 -> 一百零一, 一百点123 ->
+    一百点一二三. A digit run after a unit fills the places below it: as many digits as
+    places (四千230), or, from three digits, all places but the first (1万600); a shorter
+    run is refused, since 2万3 may mean 23000 as 两万三 does."""
+    runs = _MIXED_RUNS.findall(body)
+    out: list[str] = []
+    for index, run in enumerate(runs):
+        if run[0] not in _ASCII_DIGITS:
+            out.append(run)
+            continue
+        before = runs[index - 1][-1] if index else ""
+        if before == "点":
+            if index + 1 < len(runs):
+                raise _refuse(raw, "decimals partly in digits, partly in numerals")
+            out.append("".join(_DIGIT_NAMES[int(d)] for d in run))
+            continue
+        if run[0] == "0" and before not in _UNIT_PLACES:
+            raise _refuse(raw, "leading zero: a code, not a quantity")
+        value = int(run)
+        after = runs[index + 1] if index + 1 < len(runs) else ""
+        unit_next = after[:1] in ("百", "千", "万", "亿") or after[:2] in ("十万", "十亿")
+        if after and (unit_next or (before and after[0] == "十")):
+            # Digits before a unit, read as a numeral: 100万, 3万5千 (the converter
+            # then checks the places are in order).
+            if value == 0 or value >= 10**4 or run[0] == "0":
+                raise _refuse(raw, "digits before a unit that are no section")
+            out.append(_section_name(value, leading=not before))
+        elif not before:
+            raise _refuse(raw, "digits and numerals mixed without a unit between them")
+        elif before == "零":
+            if value == 0 or value >= 10**4:
+                raise _refuse(raw, "a digit run after 零 that is no section")
+            out.append(_section_name(value, leading=False))
+        elif before in _UNIT_PLACES:
+            places, digits = _UNIT_PLACES[before], len(run)
+            if value == 0 or not (digits == places or digits == places - 1 >= 3) or places > 4:
+                raise _refuse(raw, "digits after a unit that do not fill its places")
+            zero = "零" if len(str(value)) < places else ""
+            out.append(zero + _section_name(value, leading=False))
+        else:
+            raise _refuse(raw, "digits and numerals mixed without a unit between them")
+    return "".join(out)
+
+
+def _section_name(value: int, *, leading: bool) -> str:
+    """The Chinese reading of 1 <= value < 10000, with 零 for skipped places; 十 for 10-19
+    at the start of a numeral (十万), 一十 inside one (一百一十)."""
+    parts: list[str] = []
+    pending_zero = False
+    for place, unit in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
+        digit = value // place % 10
+        if digit == 0:
+            pending_zero = bool(parts)
+            continue
+        if pending_zero:
+            parts.append("零")
+            pending_zero = False
+        bare_ten = leading and not parts and unit == "十" and digit == 1
+        parts.append(unit if bare_ten else _DIGIT_NAMES[digit] + unit)
+    return "".join(parts)
 
 
 def _plain_value(body: str, raw: str) -> Decimal:
@@ -321,6 +419,8 @@ def _shift(value: Decimal, magnitude: int) -> Decimal:
 
 
 def _chinese_value(body: str, raw: str, *, allow_multiplier: bool) -> Decimal:
+    if any(ch in _ARCHAIC_TENS for ch in body):
+        body = "".join(_ARCHAIC_TENS.get(ch, ch) for ch in body)
     match = _CN_DECIMAL.fullmatch(body)
     if match is None or (match["mult"] and not allow_multiplier):
         raise _refuse(raw, "not a number")
@@ -368,9 +468,14 @@ def _cn_big(text: str, level: int) -> int:
     if not low:
         return value
     if low.startswith("零"):
-        rest = _cn_big(low[1:], level + 1)
-        if rest >= size // 10:
-            raise ValueError("零 where no place is skipped")
+        # 十万零一千 and 一百九十万零三千九百七十一 are written so (a 零 after a big
+        # unit); 一万零百一十一 leaves out the 一 of 一百.
+        tail = low[1:]
+        if tail[:1] in ("百", "千"):
+            tail = "一" + tail
+        rest = _cn_big(tail, level + 1)
+        if rest == 0:
+            raise ValueError("零 before nothing")
         return value + rest
     if len(low) == 1 and low in _CN_DIGITS:  # 一万五 = 15000: the next place is implied.
         return value + _CN_DIGITS[low] * (size // 10)
@@ -391,11 +496,13 @@ def _cn_section(text: str) -> int:
             if unit >= last_unit:
                 raise ValueError("places out of order")
             if pending is None:
-                if unit != 10 or i != 0:
+                # 十 stands for 一十 at the start (十五) and after a higher place
+                # (一百十六, 一千零十); 百 and 千 need their digit.
+                if unit != 10:
                     raise ValueError(f"{ch} without a digit")
                 pending = 1
-            if total and zero == (unit * 10 >= last_unit):
-                raise ValueError("零 misplaced")
+            if total and zero and unit * 10 >= last_unit:
+                raise ValueError("零 where no place is skipped")
             total, pending, last_unit, zero = total + pending * unit, None, unit, False
         elif ch == "零":
             if pending is not None or zero or i == 0:
@@ -447,14 +554,18 @@ def _word_choice(words: tuple[str, ...], spell: bool = True) -> str:
 
 
 def _char_class(chars: str, spell: bool = True) -> str:
-    return "[" + "".join(sorted(set("".join(_spellings(tuple(chars), spell))))) + "]"
+    """A class of ``chars`` in their spellings; numeral characters always with their
+    variants (〇, 壹, 萬…), which text normalisation leaves as written."""
+    spelled = set("".join(_spellings(tuple(chars), spell)))
+    spelled.update(variant for variant, canonical in NUMERAL_VARIANTS.items() if canonical in chars)
+    return "[" + "".join(sorted(spelled)) + "]"
 
 
 # The word alternatives of the number regex, by their named-list name.
 _WORD_LISTS: dict[str, tuple[str, ...]] = {
     "measure": MEASURE_WORDS,
-    "leading": tuple(w for w, _ in _LEADING_QUALIFIERS),
-    "trailing": tuple(w for w, _ in _TRAILING_QUALIFIERS),
+    "leading": tuple(w for w, _ in LEADING_QUALIFIER_WORDS),
+    "trailing": tuple(w for w, _ in TRAILING_QUALIFIER_WORDS),
 }
 
 
@@ -469,13 +580,20 @@ def _measure_lookahead(spell: bool) -> str:
     return _word_choice(MEASURE_WORDS, spell)
 
 
-def _build_number_regex(spell: bool = True, unit: str | None = None, lists: bool = False) -> str:
+def _build_number_regex(
+    spell: bool = True, unit: str | None = None, lists: bool = False, mode: str = "prose"
+) -> str:
     """The search regex; with ``spell=False`` only the Simplified, half-width spellings
-    (for text already normalised: a quarter of the size, so it compiles fast); with
-    ``lists`` its word alternatives as the `regex` module's named lists (\\L<measure>,
-    compile with NUMBER_LISTS); with ``unit`` only the figures of that unit."""
+    of words (for text already normalised: a quarter of the size, so it compiles fast);
+    with ``lists`` its word alternatives as the `regex` module's named lists
+    (\\L<measure>, compile with NUMBER_LISTS); with ``unit`` only the figures of that
+    unit; in ``mode="cell"`` whitespace always separates two numbers."""
     digit = "[0-9０-９]" if spell else "[0-9]"
-    cn = _char_class(_CN_CHARS, spell)
+    cn = _char_class(_CN_CHARS + "".join(_ARCHAIC_TENS), spell)
+    # After a unit (or 零) Arabic digits may go on: 1万600, 一百01, 200亿零四千230.
+    unit_before = f"(?<={_char_class('十百千万亿零', spell)})"
+    tail = f"[0-9０-９{cn[1:-1]}]*+"
+    cn_int = f"{cn}++(?:(?={digit}){unit_before}{digit}{tail})?"
     cn_frac = _char_class("零一二三四五六七八九", spell)
     nonzero = "[1-9１-９]" if spell else "[1-9]"
     tens = f"(?:{_char_class('一二两三四五六七八九', spell)}|{nonzero})"
@@ -490,19 +608,24 @@ def _build_number_regex(spell: bool = True, unit: str | None = None, lists: bool
         measure, leading, trailing = (_word_choice(words, spell) for words in _WORD_LISTS.values())
     punct = r"[,，。.．;；:：、)）」”!！?？]"
     not_after_column = f"(?<!{digit} )"
-    arabic_int = (
-        f"(?:{digit}{{1,3}}(?:[,，]{digit}{{3}})++(?!{digit})"
+    spaced = (
         # 29 757: thousands grouped by spaces, only before a measure word, 余/多,
         # punctuation or the end, so that table columns do not run together.
         f"|{not_after_column}{digit}{{1,3}}(?: {digit}{{3}})++(?={measure_ahead}|{over}|{punct}|\\n|\\Z)"
         # 1 5: a digit run broken by one space, only right before a measure word
         # (or at the very end, so that the literal given alone matches in full).
         f"|{not_after_column}{digit}++ {digit}++(?={measure_ahead}|\\Z)"
-        f"|{digit}++)"
     )
+    if mode == "cell":
+        spaced = ""
+    elif mode != "prose":
+        raise ValueError(f"mode must be 'prose' or 'cell', not {mode!r}")
+    arabic_int = f"(?:{digit}{{1,3}}(?:[,，]{digit}{{3}})++(?!{digit}){spaced}|{digit}++)"
     arabic = f"{arabic_int}(?:[.．]{digit}++)?"
     chinese = f"{cn}++(?:{point}{cn_frac}++)?"
     multiplier = f"(?:{_char_class('十百千', spell)}?{big}{{1,2}}|{_char_class('百千', spell)})"
+    scaled = f"{arabic}(?:{multiplier}{tail})?"
+    cn_count = f"{cn_int}(?:{point}(?:{cn_frac}++|{digit}++){big}{{0,2}})?"
     points = f"[个個]?多?百分{point}{trailing}?"
     percent = f"[%％]{trailing}?"
     # A measure word joins the match before a trailing qualifier (300人以上);
@@ -517,14 +640,15 @@ def _build_number_regex(spell: bool = True, unit: str | None = None, lists: bool
     # about 60% of the time.
     shares = f"百分之(?:{arabic}|{chinese}){trailing}?|{tens}成{tenth}?{over}?{trailing}?"
     if unit == "count":
-        core = f"(?:{arabic}{multiplier}?|{cn}++(?:{point}{cn_frac}++{big}{{0,2}})?){count}"
+        core = f"(?:{scaled}|{cn_count}){count}"
     elif unit == "percent":
         core = f"{shares}|(?:{arabic}|{chinese}){percent}"
     else:
         core = (
             f"{shares}"
-            f"|{arabic}(?:{points}|{percent}|{multiplier}?{count})"
-            f"|{cn}++(?:{point}{cn_frac}++(?:{points}|{percent}|{big}{{0,2}}{count})|{points}|{percent}|{count})"
+            f"|{arabic}(?:{points}|{percent}|(?:{multiplier}{tail})?{count})"
+            f"|{cn_int}(?:{point}(?:{cn_frac}++(?:{points}|{percent}|{big}{{0,2}}{count})|{digit}++{big}{{0,2}}{count})"
+            f"|{points}|{percent}|{count})"
         )
     number_start = f"[0-9０-９{cn[1:-1]}]"
     # No qualifier word starts with a digit or numeral, so once one has matched, the
@@ -544,7 +668,67 @@ def _named_lists(unit: str | None = None) -> str:
 
 # For text that went through reportmetrics.normalise (Simplified, half-width).
 NORMALISED_NUMBER_REGEX = _named_lists()
-NUMBER_LISTS = {name: sorted(words, key=len, reverse=True) for name, words in _WORD_LISTS.items()}
+# Named lists are sets inside `regex`: every spelling costs nothing to compile, so a
+# Traditional 大約 or 個 in a Simplified document (left as written) is still read.
+NUMBER_LISTS = {
+    name: sorted(_spellings(words), key=lambda w: (-len(w), w)) for name, words in _WORD_LISTS.items()
+}
 """Regex source (for the ``regex`` module, no groups) matching one figure literal in text."""
 # The same, for patterns of one unit: only the figures that unit can take.
 NORMALISED_NUMBER_REGEX_BY_UNIT = {unit: _named_lists(unit) for unit in ("count", "percent")}
+
+
+# ----------------------------------------------------------- prose and cell modes
+# Prose: a stray space inside digits joins them before a measure word (参加应诉案件1 5起
+# is 15) and thousands grouped by spaces stay one number (29 757件). Cells (table rows
+# as PDF and web tables give them): whitespace always separates numbers, so 95 0 is
+# two cells, 95 and 0.
+CELL_NUMBER_REGEX: str = _build_number_regex(mode="cell")
+_SEARCH = {"prose": NUMBER_REGEX, "cell": CELL_NUMBER_REGEX}
+_CELL_SEPARATORS = re.compile(r"[\s|｜]+")
+
+
+@dataclass(frozen=True)
+class FoundNumber:
+    """A figure found in text: its span and what it reads as."""
+
+    start: int
+    end: int
+    number: Number
+
+
+def find_numbers(text: str, mode: str = "prose") -> list[FoundNumber]:
+    """Every figure literal in ``text`` that reads as a quantity, in text order.
+    ``mode`` is ``"prose"`` (running text) or ``"cell"`` (a table row: whitespace and
+    ``|`` separate numbers)."""
+    if mode not in _SEARCH:
+        raise ValueError(f"mode must be 'prose' or 'cell', not {mode!r}")
+    found = []
+    for match in regex.finditer(_SEARCH[mode], text):
+        try:
+            number = parse_number(match.group())
+        except NumberError:
+            continue
+        found.append(FoundNumber(match.start(), match.end(), number))
+    return found
+
+
+def split_cells(text: str) -> list[str]:
+    """A table row's cells: whitespace and ``|`` separate them (cell mode), so
+    ``合计 95 0`` is ``["合计", "95", "0"]``."""
+    return [cell for cell in _CELL_SEPARATORS.split(text) if cell]
+
+
+_AFTER_LITERAL = re.compile(
+    f"(?:{_alternatives(MEASURE_WORDS)})?(?:{_alternatives(tuple(w for w, _ in TRAILING_QUALIFIER_WORDS))})"
+)
+
+
+def literal_end(text: str, start: int, end: int) -> int:
+    """Where the figure ``text[start:end]`` ends once a qualifier written after its
+    measure word is taken in: in 公职律师300人以上 the literal 300 ends after 以上, so it
+    reads as over. ``end`` when no such qualifier follows (or the literal has one)."""
+    if text[start:end].endswith(tuple(w for w, _ in TRAILING_QUALIFIER_WORDS)):
+        return end
+    after = _AFTER_LITERAL.match(text, end)
+    return after.end() if after else end

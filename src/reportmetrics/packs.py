@@ -19,13 +19,26 @@ from typing import Any
 import regex
 
 from .errors import PackError
+from .numbers import MEASURE_WORDS, TRAILING_QUALIFIER_WORDS
 
 UNITS = ("count", "percent")
 DEFAULT_PRIORITY = 50
 QUALIFIERS = ("exact", "approx", "over", "under")
 
-# Measure words that close a count: 件 宗 起 … (人次, 件次, 宗次 before 人, 件, 宗).
-MEASURE = r"(?:人次|件次|户次|场次|宗次|件|宗|起|个|项|条|份|次|名|人|位|本|家|所|场|期|批|户|篇|部|卷|例)"
+# Measure words that close a count: 件 宗 起 … (人次, 件次, 宗次 before 人, 件, 宗), the
+# one list numbers.py reads figures with.
+# Longer words first, then the one-character words as one class (a class is much
+# cheaper to match than an alternative per word, and every pattern embeds it).
+_LONGER_MEASURES = sorted((w for w in MEASURE_WORDS if len(w) > 1), key=len, reverse=True)
+MEASURE = (
+    "(?:"
+    + "|".join(regex.escape(w) for w in _LONGER_MEASURES)
+    + "|["
+    + "".join(w for w in MEASURE_WORDS if len(w) == 1)
+    + "])"
+)
+# A count that already ends in its qualifier (300人以上, 15件以内) needs no measure word.
+ENDS_QUALIFIED = "(?<=" + "|".join(w for w, _ in TRAILING_QUALIFIER_WORDS) + ")"
 _REACHES = (
     r"(?:(?:同比|较上年|比上年|较去年|比去年|与上年相比)?"
     r"(?:下降|降低|降|上升|提高|提升|升|增长|回升|回落)(?:至|到)"
@@ -45,14 +58,12 @@ def placeholders(number: str | None = None, unit: str | None = None) -> dict[str
 
     if number is None:
         number = NORMALISED_NUMBER_REGEX_BY_UNIT.get(unit or "", NORMALISED_NUMBER_REGEX)
-    # One character class first: a search tries it at every position, far cheaper than
-    # the number's qualifier words and branches (a pattern that starts with its number).
-    num = f"(?={_number_start()})(?P<value>{number})"
+    num = f"(?P<value>{number})"
     return {
         "num": num,
         # A count: the number and its measure word (unless the number already ends in
         # one with its qualifier, as in 300人以上).
-        "count": f"{num}(?:(?<=以上|以下|左右)|{MEASURE}(?![多余]?百分点))",
+        "count": f"{num}(?:{ENDS_QUALIFIED}|{MEASURE}(?![多余]?百分点))",
         "measure": MEASURE,
         # The words between a rate and its level: 为, 达到, 保持在, and a level reached
         # through a change (下降至16.4%: the level, not the change).
@@ -63,16 +74,6 @@ def placeholders(number: str | None = None, unit: str | None = None) -> dict[str
     }
 
 
-@lru_cache(maxsize=1)
-def _number_start() -> str:
-    """The characters a number (with its leading qualifier word) can start with."""
-    from .numbers import NUMBER_LISTS
-
-    firsts = {w[0] for w in NUMBER_LISTS["leading"]} | set("0123456789零〇一二两三四五六七八九十百千万亿")
-    firsts |= set("壹贰叁肆伍陆柒捌玖拾佰仟百分")
-    return "[" + "".join(sorted(regex.escape(c) for c in firsts)) + "]"
-
-
 _PLACEHOLDER = regex.compile(r"\{([A-Za-z_]+)\}")
 
 
@@ -80,8 +81,15 @@ _PLACEHOLDER = regex.compile(r"\{([A-Za-z_]+)\}")
 class Example:
     text: str
     values: tuple[Decimal, ...]
-    qualifier: str
+    qualifier: str  # of every value (the first's, when `qualifiers` differ)
     unit: str
+    qualifiers: tuple[str, ...] = ()  # one per value, when the example lists them
+
+    @property
+    def expected(self) -> tuple[tuple[Decimal, str], ...]:
+        """(value, qualifier) of every row the example lists."""
+        qualifiers = self.qualifiers or (self.qualifier,) * len(self.values)
+        return tuple(zip(self.values, qualifiers, strict=False))  # a length mismatch is a Problem
 
 
 @dataclass(frozen=True)
@@ -536,11 +544,11 @@ def _fill_words(
     obj = _object_choice(words, pack_objects)
     lead = f"(?:{_alternatives(lexicon.fillers)}){{0,3}}"
     measure = _alternatives(words.measures) if words.measures else "{measure}"
-    count = "{num}(?:(?<=以上|以下|左右)|" + measure + "(?![多余]?百分点))"
+    count = "{num}(?:" + ENDS_QUALIFIED + "|" + measure + "(?![多余]?百分点))"
     # A bare number closes its clause only when it ends in a digit or numeral (not in a
     # measure word that the indicator does not take: 3万多家).
     close = "(?<=[0-9零一二两三四五六七八九十百千万亿余多])(?=[,。;\n]|$)"
-    figure = "{num}" if unit != "count" else "{num}(?:(?<=以上|以下|左右)|" + measure + "|" + close + ")"
+    figure = "{num}" if unit != "count" else "{num}(?:" + ENDS_QUALIFIED + "|" + measure + "|" + close + ")"
     label = f"(?:{action}{_FILL}(?P<object>{obj})|(?P<object>{obj}){_FILL}{action})"
     subs = {
         "action": action,
@@ -660,10 +668,15 @@ def _build_examples(raw: Any, unit: str, place: str, problem) -> list[Example]:
             problem(f"{where}.value", f"not a number: {item['value']!r}")
             continue
         qualifier = item.get("qualifier", "exact")
-        if qualifier not in QUALIFIERS:
+        # A list gives each value its own qualifier (9 000余件 … 2 100件: [over, exact]).
+        qualifiers = tuple(qualifier) if isinstance(qualifier, list) else ()
+        if qualifiers and len(qualifiers) != len(decimals):
+            problem(f"{where}.qualifier", "a list of qualifiers needs one per value")
+        if not all(q in QUALIFIERS for q in qualifiers or (qualifier,)):
             problem(f"{where}.qualifier", f"must be one of {', '.join(QUALIFIERS)}")
+        first = qualifiers[0] if qualifiers else str(qualifier)
         example_unit = item.get("unit", unit)
-        examples.append(Example(str(item["text"]), decimals, qualifier, example_unit))
+        examples.append(Example(str(item["text"]), decimals, first, example_unit, qualifiers))
     return examples
 
 
