@@ -2,7 +2,7 @@
 per table cell, without the page around it.
 
 Decoding respects the declared charset (`<meta charset>`, `http-equiv`, an XML
-declaration), reads gb2312/gbk as GB18030, and falls back to `load.decode_text`'s
+declaration), reads gb2312/gbk as GB18030, and falls back to `decode.decode_text`'s
 detection when the declaration is missing or wrong (bytes that are valid UTF-8 are read
 as UTF-8 whatever the page says: no GB text of any length is valid UTF-8 by chance).
 
@@ -21,7 +21,7 @@ import contextlib
 import re
 
 from ..errors import InputError
-from ..load import clean_text, decode_text
+from ..decode import clean_text, decode_text
 from . import CJK_RANGES, HAN
 
 # Known content containers of common government-site templates, most specific first.
