@@ -47,7 +47,10 @@ def _utf16_without_bom(data: bytes) -> str | None:
             return None  # valid UTF-8 with no zero bytes in a pattern: UTF-8 it is
     except UnicodeDecodeError:
         pass
-    for encoding in ("utf-16-le", "utf-16-be"):
+    orders = ("utf-16-le", "utf-16-be")
+    if zeros:  # ASCII's zero bytes come second in little-endian order, first in big-endian
+        orders = orders[:1] if sample[1::2].count(0) > sample[0::2].count(0) else orders[1:]
+    for encoding in orders:
         try:
             head = sample.decode(encoding)
         except UnicodeDecodeError:
