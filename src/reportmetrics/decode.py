@@ -27,7 +27,8 @@ def decode_text(data: bytes, source: str) -> str:
         pass
     if b"\x00" in data[:8192]:
         if _looks_utf16(data):
-            raise InputError(source, "looks like UTF-16 without a byte-order mark, but is not valid UTF-16 text")
+            problem = "looks like UTF-16 without a byte-order mark, but is not valid UTF-16 text"
+            raise InputError(source, problem)
         raise InputError(source, "binary data, not text")
     return clean_text(_detect(data, source))
 

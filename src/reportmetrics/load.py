@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import glob
 import os
+import stat
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from .bounds import check_expansion
 from .decode import clean_text, decode_text
 from .errors import InputError
 
@@ -72,6 +74,7 @@ class Expansion:
 
     sources: tuple[Source, ...]
     skipped: int  # files in folders whose kind the tool does not read
+    not_regular: int = 0  # FIFOs, sockets and devices in folders: never opened
 
 
 def _lazy(module: str, function: str) -> Reader:
@@ -109,40 +112,54 @@ def expand_paths(paths: list[str]) -> Expansion:
     """Files as named, folders searched recursively (known kinds only), globs expanded.
     A missing path is kept: reading it reports the error in its place in the batch."""
     sources: list[Source] = []
-    skipped = 0
+    skipped = not_regular = 0
     for given in paths:
         if given == STDIN:
             sources.append(Source(STDIN))
         elif os.path.isdir(given):
-            found, left_out = _walk(given)
+            found, left_out, special = _walk(given)
             sources.extend(found)
-            skipped += left_out
+            skipped, not_regular = skipped + left_out, not_regular + special
         elif not os.path.exists(given) and glob.has_magic(given):
             for match in sorted(glob.glob(given, recursive=True)):
                 if os.path.isdir(match):
-                    found, left_out = _walk(match)
+                    found, left_out, special = _walk(match)
                     sources.extend(found)
-                    skipped += left_out
-                else:
+                    skipped, not_regular = skipped + left_out, not_regular + special
+                elif _is_regular(match):
                     sources.append(Source(match))
+                else:
+                    not_regular += 1
         else:
-            sources.append(Source(given))
-    return Expansion(tuple(sources), skipped)
+            sources.append(Source(given))  # named by the user: read as named (a pipe too)
+    return Expansion(tuple(sources), skipped, not_regular)
 
 
-def _walk(folder: str) -> tuple[list[Source], int]:
+def _is_regular(path: str) -> bool:
+    """A regular file (or a link to one): never a FIFO, whose reading would wait for a
+    writer forever, nor a socket or a device."""
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return True  # gone or unreadable: reading it reports the error in its place
+
+
+def _walk(folder: str) -> tuple[list[Source], int, int]:
     found: list[Source] = []
-    skipped = 0
+    skipped = not_regular = 0
     for root, dirs, files in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
             if name.startswith("."):
                 continue
-            if Path(name).suffix.lower() in READERS:
-                found.append(Source(os.path.join(root, name)))
-            else:
+            path = os.path.join(root, name)
+            if Path(name).suffix.lower() not in READERS:
                 skipped += 1
-    return found, skipped
+            elif not _is_regular(path):
+                not_regular += 1
+            else:
+                found.append(Source(path))
+    return found, skipped, not_regular
 
 
 def read_source(source: Source, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
@@ -150,6 +167,7 @@ def read_source(source: Source, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
     data = _read_bytes(source.path, max_bytes)
     if not data.strip():
         raise InputError(_display(source.path), "empty file")
+    check_expansion(data, _display(source.path), max_bytes)
     text = reader_for(source.path)(data, _display(source.path))
     if not text.strip():
         raise InputError(_display(source.path), "holds no text")

@@ -20,8 +20,8 @@ from __future__ import annotations
 import contextlib
 import re
 
-from ..errors import InputError
 from ..decode import clean_text, decode_text
+from ..errors import InputError
 from . import CJK_RANGES, HAN
 
 # Known content containers of common government-site templates, most specific first.
