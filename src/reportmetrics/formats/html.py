@@ -234,7 +234,25 @@ def _densest_block(body):
             child = child.next
         if score > best_score:
             best, best_score = node, score
-    return best
+    return _widened(best, body)
+
+
+def _widened(block, body):
+    """The block, or the outermost ancestor that adds only text of its own to it: text
+    nested block in block (unclosed <div>s, say, a thousand deep) is one report, not
+    its innermost two lines. An ancestor with another block holding Han text beside
+    this one (a header, a menu) ends the climb."""
+    node = block
+    while node.mem_id != body.mem_id and node.parent is not None:
+        parent = node.parent
+        child = parent.first_child
+        while child is not None:
+            tag = (child.tag or "").lower()
+            if child.mem_id != node.mem_id and tag in _STRUCTURE_TAGS and _han_count(child):
+                return node
+            child = child.next
+        node = parent
+    return node
 
 
 def _has_structure(node) -> bool:
