@@ -160,7 +160,6 @@ class _Task:
 
     items: list[Source | Document]
     future: Future[list[Result]]
-    retried: bool = False
 
 
 def _in_parallel(
@@ -170,22 +169,32 @@ def _in_parallel(
     on_worker_death: Callable[[str], None] | None = None,
 ) -> Iterator[Result]:
     """Results in input order from worker processes. A worker that dies (killed by the
-    OOM killer, say) breaks the pool: the documents not yet done are said in one
-    message and sent once more to a fresh pool; a document whose worker dies again gets
-    an error. An exception here (Ctrl-C, SIGTERM through the CLI, the caller closing
-    the generator) ends the workers at once: none outlives the run."""
+    OOM killer, say) breaks the pool: the documents not yet done are named in one
+    message and read again, one at a time in a fresh pool, so that a document whose
+    worker dies again is known for certain and gets an error; the others give their
+    rows. An exception here (Ctrl-C, SIGTERM through the CLI, the caller closing the
+    generator) ends the workers at once: none outlives the run."""
     from collections import deque
 
     pool = _new_pool(jobs)
     pending: deque[_Task | list[Result]] = deque()
 
-    def submit(batch: list[Source | Document], retried: bool = False) -> _Task:
+    def submit(batch: list[Source | Document]) -> Future[list[Result]]:
         try:
-            future = pool.submit(_work_batch, work, batch)
+            return pool.submit(_work_batch, work, batch)
         except BrokenProcessPool as broken:  # found broken before its turn came: the same
-            future = Future()
+            future: Future[list[Result]] = Future()
             future.set_exception(broken)
-        return _Task(batch, future, retried)
+            return future
+
+    def alone(item: Source | Document) -> Result:
+        nonlocal pool
+        try:
+            return submit([item]).result()[0]
+        except BrokenProcessPool:
+            _end_pool(pool)
+            pool = _new_pool(jobs)
+            return _died_twice(item)
 
     def ready(entry: _Task | list[Result]) -> list[Result]:
         nonlocal pool
@@ -200,37 +209,33 @@ def _in_parallel(
         _end_pool(pool)
         pool = _new_pool(jobs)
         names = [item.path if isinstance(item, Source) else item.doc for t in lost for item in t.items]
-        message = (
+        (on_worker_death or _warn)(
             f"a worker process died (killed, perhaps out of memory) while {len(names)} inputs were "
-            f"in work: {', '.join(names)}"
+            f"in work: {', '.join(names)}; they are read again, one at a time"
         )
-        if any(not t.retried for t in lost):
-            message += "; those read only once are read again in a new worker"
-        (on_worker_death or _warn)(message)
         for task in lost:
-            if task.retried:
-                task.future = _failed(task.items)
-            else:
-                task.future, task.retried = submit(task.items).future, True
-        return ready(entry)
+            done: Future[list[Result]] = Future()
+            done.set_result([alone(item) for item in task.items])
+            task.future = done
+        return entry.future.result()
 
     try:
         batch: list[Source | Document] = []
         for item in items:
             if isinstance(item, InputError):
                 if batch:
-                    pending.append(submit(batch))
+                    pending.append(_Task(batch, submit(batch)))
                     batch = []
                 pending.append([_result_of(item, work)])
             else:
                 batch.append(item)
                 if len(batch) == BATCH:
-                    pending.append(submit(batch))
+                    pending.append(_Task(batch, submit(batch)))
                     batch = []
             while len(pending) > jobs * 4 or (pending and isinstance(pending[0], list)):
                 yield from ready(pending.popleft())
         if batch:
-            pending.append(submit(batch))
+            pending.append(_Task(batch, submit(batch)))
         while pending:
             yield from ready(pending.popleft())
     except BaseException:
@@ -244,17 +249,12 @@ def _finished(task: _Task) -> bool:
     return task.future.done() and task.future.exception() is None
 
 
-def _failed(items: list[Source | Document]) -> Future[list[Result]]:
-    """Error results for documents whose worker died twice."""
-    future: Future[list[Result]] = Future()
-    results = []
-    for item in items:
-        source = item if isinstance(item, Source) else Source(item.path)
-        where = source.path if item.doc == source.doc else f"{source.path} ({item.doc})"
-        error = InputError(where, "the worker process reading it died twice (killed, perhaps out of memory)")
-        results.append(Result(source, item.doc, None, (), (), error))
-    future.set_result(results)
-    return future
+def _died_twice(item: Source | Document) -> Result:
+    """The error result of a document whose worker died when it was read alone."""
+    source = item if isinstance(item, Source) else Source(item.path)
+    where = source.path if item.doc == source.doc else f"{source.path} ({item.doc})"
+    error = InputError(where, "the worker process reading it died twice (killed, perhaps out of memory)")
+    return Result(source, item.doc, None, (), (), error)
 
 
 def _warn(message: str) -> None:
