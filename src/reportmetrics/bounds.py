@@ -4,7 +4,9 @@
 compressed parts that a reader would inflate in memory, so a 1 MB file could become
 gigabytes. Here, before the reader sees the file:
 
-- a zip package is refused when its parts together expand beyond the limit, or when a
+- a zip package is refused when its parts together expand beyond an eighth of the
+  limit (`ZIP_SHARE`: parsing Word's XML takes up to 15 times its size in memory, so the
+  default 200 MB allows 25 MB of XML, some thousands of pages, and about 400 MB), or when a
   large part expands more than `MAX_RATIO` times (no real document compresses so well;
   zip bombs do). The sizes come from the zip's own directory, and Python's zipfile never
   inflates a part beyond the size stated there, so no part is inflated to check;
@@ -26,6 +28,7 @@ from .errors import InputError
 # A part larger than this that expands more than MAX_RATIO times its compressed size
 # is refused. Word's XML parts expand 5 to 20 times; deflate's ceiling is about 1,030.
 MAX_RATIO = 100
+ZIP_SHARE = 8  # a zip package's parts may expand to max_bytes / ZIP_SHARE
 RATIO_FLOOR = 4 * 1024 * 1024
 _CHUNK = 1024 * 1024
 _STREAM = re.compile(rb"stream\r?\n")
@@ -54,9 +57,12 @@ def check_zip(data: bytes, source: str, max_bytes: int) -> None:
     except (zipfile.BadZipFile, ValueError, OSError):
         return  # not readable as a zip: the reader says so in its own words
     total = sum(part.file_size for part in parts)
-    if total > max_bytes:
+    limit = max_bytes // ZIP_SHARE
+    if total > limit:
         raise InputError(
-            source, f"expands to {size_text(total)}, over --max-bytes ({size_text(max_bytes)}); not read"
+            source,
+            f"expands to {size_text(total)}, over the {size_text(limit)} a zip package may expand to "
+            f"(--max-bytes / {ZIP_SHARE}); not read",
         )
     for part in parts:
         ratio = part.file_size / max(part.compress_size, 1)
