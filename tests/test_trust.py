@@ -368,9 +368,11 @@ def reports(tmp_path: Path) -> Path:
 def test_sigkill_mid_run_leaves_the_old_output_intact(tmp_path: Path, reports: Path, suffix: str) -> None:
     out = tmp_path / f"out{suffix}"
     out.write_bytes(b"the previous run's output\n")
+    many = tmp_path / "many.txt"  # enough rows that Parquet starts writing before the end
+    many.write_text(MENTION * 10_500, encoding="utf-8")
     fifo = tmp_path / "slow.txt"
     os.mkfifo(fifo)
-    run = _start_cli("extract", str(reports / "r0.txt"), str(fifo), "-o", str(out), cwd=tmp_path)
+    run = _start_cli("extract", str(many), str(fifo), "-o", str(out), cwd=tmp_path)
     _wait_until_blocked_on_fifo(run.pid)
     run.kill()
     run.wait(timeout=60)
