@@ -424,6 +424,12 @@ class _XlsxSink:
         return value[: XLSX_MAX_CELL - len(note)] + note
 
     def abort(self) -> None:
+        # Finish openpyxl's half-written sheets (and remove their own temporary files),
+        # or they complain when collected.
+        for sheet in self._book.worksheets:
+            with contextlib.suppress(Exception):
+                sheet.close()
+                sheet._writer.cleanup()
         if self._file is not None:
             self._file.abort()
 
