@@ -106,7 +106,9 @@ def extract(
     wide: bool = typer.Option(
         False, "--wide", help="One row per document, one column per indicator (first mention)."
     ),
-    excel: bool = typer.Option(False, "--excel", help="CSV with the byte-order mark Excel needs."),
+    excel: bool = typer.Option(
+        False, "--excel", help="CSV for Excel: byte-order mark; formula-like text gets a leading '."
+    ),
     text_column: str = typer.Option(
         "text",
         "--text-column",
