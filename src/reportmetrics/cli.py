@@ -171,7 +171,9 @@ def extract(
     wide: bool = typer.Option(
         False, "--wide", help="One row per document, one column per indicator (first mention)."
     ),
-    excel: bool = typer.Option(False, "--excel", help="CSV with the byte-order mark Excel needs."),
+    excel: bool = typer.Option(
+        False, "--excel", help="CSV for Excel: byte-order mark; formula-like text gets a leading '."
+    ),
     text_column: str = typer.Option(
         "text",
         "--text-column",
@@ -204,26 +206,37 @@ def extract(
         raise typer.Exit(2)
     with _errors_reported(debug), _quiet_on_broken_pipe():
         expansion = expand_paths(paths)
-        if expansion.skipped and not quiet:
-            console.say(f"skipped {expansion.skipped} files of kinds the tool does not read")
+        _say_skipped(expansion, quiet)
+        _refuse_output_among_inputs(output, expansion.sources)
         columns = CorpusColumns(text_column, id_column)
-        sources, render = expansion.sources, renderer_for(chosen, wide)
-        found = run(sources, tuple(pack), tuple(patterns), max_bytes, jobs, columns, render=render)
-        results = _Reported(found, debug)
+        sources, render = expansion.sources, renderer_for(chosen, wide, excel)
+        results = _Reported((), debug)
+        found = run(
+            sources, tuple(pack), tuple(patterns), max_bytes, jobs, columns, render=render,
+            on_worker_death=results.worker_died,
+        )
+        results.follow(found)
         own = _own_indicators(tuple(pack), tuple(patterns)) if wide and patterns else ()
         dictionary = _dictionary(tuple(pack), tuple(patterns)) if chosen == "xlsx" else ()
         columns_wide = wide_indicators(pack, patterns, own)
+        # Opened before any input is read: a bad destination fails at once, and the
+        # file appears (renamed into place) only when the batch is done.
         writer = open_writer(
             chosen, output, excel=excel, wide=wide, indicators=columns_wide, dictionary=dictionary
         )
         show_progress = not quiet and console.stderr_is_terminal()
         tally = Tally()
-        with _progress(len(expansion.sources), show_progress) as advance:
-            for result in results:
-                writer.add(result)
-                tally.add(result.count, result.error is not None)
-                advance(result.count, result.error is not None)
-        writer.close()
+        try:
+            with _progress(len(expansion.sources), show_progress) as advance:
+                for result in results:
+                    writer.add(result)
+                    tally.add(result.count, result.error is not None)
+                    advance(result.count, result.error is not None)
+            writer.close()
+        except BaseException:
+            writer.abort()
+            _close(found)
+            raise
         if not quiet and (verbose or console.stderr_is_terminal()):
             console.say(tally.summary(time.monotonic() - started))
     results.exit_if_failed()
@@ -268,6 +281,39 @@ class Tally:
         )
 
 
+
+def _say_skipped(expansion, quiet: bool) -> None:
+    if quiet:
+        return
+    if expansion.skipped:
+        console.say(f"skipped {expansion.skipped} files of kinds the tool does not read")
+    if expansion.not_regular:
+        console.say(
+            f"skipped {expansion.not_regular} files that are not regular files (FIFOs, sockets, devices)"
+        )
+
+
+def _refuse_output_among_inputs(output: str | None, sources) -> None:
+    """An -o that is one of the inputs would be overwritten while (or before) it is read."""
+    if output is None or output == "-" or not os.path.exists(output):
+        return
+    for source in sources:
+        try:
+            same = source.path != "-" and os.path.samefile(source.path, output)
+        except OSError:
+            continue
+        if same:
+            console.error(f"-o {output} is also an input: choose another output file")
+            raise typer.Exit(2)
+
+
+def _close(results) -> None:
+    """End a results generator now (its worker processes with it)."""
+    close = getattr(results, "close", None)
+    if close is not None:
+        close()
+
+
 class _Reported:
     """A command's results, each input's problems said on stderr as it comes by."""
 
@@ -275,6 +321,20 @@ class _Reported:
         self._results = results
         self._debug = debug
         self.failed = False  # some input could not be read
+
+    def follow(self, results: Iterable) -> _Reported:
+        """Report on these results (made after self, so that they can tell it of a
+        worker process that died)."""
+        self._results = results
+        return self
+
+    def close(self) -> None:
+        _close(self._results)
+
+    def worker_died(self, message: str) -> None:
+        """A worker process died (pipeline.run's on_worker_death): one error line."""
+        console.error(message)
+        self.failed = True
 
     def __iter__(self) -> Iterator:
         for result in self._results:
@@ -408,18 +468,24 @@ def review(
     from .review import write_review
 
     with _errors_reported(debug), _quiet_on_broken_pipe():
-        results = _results_with_text(paths, pack, patterns, max_bytes, jobs, debug)
+        results = _results_with_text(paths, pack, patterns, max_bytes, jobs, debug, output)
         write_review(results, output, names=names(packs_for(tuple(pack), tuple(patterns))))
     results.exit_if_failed()
 
 
-def _results_with_text(paths, pack, patterns, max_bytes, jobs, debug) -> _Reported:
+def _results_with_text(paths, pack, patterns, max_bytes, jobs, debug, output=None) -> _Reported:
     """Results that carry their document's text (for check and review)."""
     from .load import expand_paths
     from .pipeline import run
 
-    sources = expand_paths(paths).sources
-    return _Reported(run(sources, tuple(pack), tuple(patterns), max_bytes, jobs, keep_text=True), debug)
+    expansion = expand_paths(paths)
+    _refuse_output_among_inputs(output, expansion.sources)
+    reported = _Reported((), debug)
+    found = run(
+        expansion.sources, tuple(pack), tuple(patterns), max_bytes, jobs, keep_text=True,
+        on_worker_death=reported.worker_died,
+    )
+    return reported.follow(found)
 
 
 @app.command("gaps")
@@ -484,10 +550,35 @@ def packs_check(
             raise PackError(f"{len(problems)} problems in the packs")
 
 
+class _Interrupted(BaseException):
+    """SIGINT or SIGTERM, raised where the main thread is, so that everything on the way
+    out runs: output files not finished are removed, worker processes ended."""
+
+    def __init__(self, status: int) -> None:
+        super().__init__(status)
+        self.status = status
+
+
+def _on_signal(signum: int, frame: object) -> None:
+    raise _Interrupted(128 + signum)
+
+
 def run_cli() -> None:
-    """Entry point: typer's usage errors exit 2; nothing else escapes as a traceback."""
+    """Entry point: typer's usage errors exit 2; nothing else escapes as a traceback.
+    Ctrl-C and SIGTERM stop the run with one "interrupted" line, exit 130 / 143."""
+    import signal
+
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, _on_signal)
     try:
         app(prog_name="reportmetrics")
-    except KeyboardInterrupt:
+    except (_Interrupted, KeyboardInterrupt) as stop:
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(signum, signal.SIG_IGN)  # one line, however many signals follow
+        from .atomic import remove_unfinished
+        from .pipeline import end_workers
+
+        end_workers()
+        remove_unfinished()
         console.error("interrupted")
-        sys.exit(130)
+        sys.exit(getattr(stop, "status", 130))

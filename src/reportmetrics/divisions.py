@@ -235,7 +235,7 @@ def build_index(lines: list[str], source: str) -> Index:
 @lru_cache(maxsize=1)
 def index() -> Index:
     """The division index, from the cache folder when it holds this data version."""
-    from .regexcache import cache_dir
+    from .regexcache import cache_dir, load_private
 
     found = data_file()
     try:
@@ -246,8 +246,8 @@ def index() -> Index:
     folder = cache_dir()
     path = folder / "divisions.pickle" if folder is not None else None
     if path is not None:
-        with suppress(Exception), open(path, "rb") as handle:
-            stored_key, stored = pickle.load(handle)
+        with suppress(Exception):  # damaged, stale or not trusted: build it again
+            stored_key, stored = load_private(path)
             if stored_key == key:
                 return Index(*stored)
     built = build_index(_read_lines(found), data_version())

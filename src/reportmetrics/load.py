@@ -12,11 +12,14 @@ from __future__ import annotations
 
 import glob
 import os
+import stat
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from .bounds import check_expansion
+from .decode import clean_text, decode_text
 from .errors import InputError
 
 DEFAULT_MAX_BYTES = 200 * 1024 * 1024
@@ -99,102 +102,7 @@ class Expansion:
 
     sources: tuple[Source, ...]
     skipped: int  # files in folders whose kind the tool does not read
-
-
-def decode_text(data: bytes, source: str) -> str:
-    """Decode a text file's bytes; refuse binary data and encodings we cannot trust."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return clean_text(_strict(data[3:], "utf-8", source))
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return clean_text(_strict(data, "utf-16", source))
-    try:
-        return clean_text(data.decode("utf-8"))
-    except UnicodeDecodeError:
-        pass
-    if b"\x00" in data[:8192] and not _looks_utf16(data):
-        raise InputError(source, "binary data, not text")
-    return clean_text(_detect(data, source))
-
-
-def _strict(data: bytes, encoding: str, source: str) -> str:
-    try:
-        return data.decode(encoding)
-    except UnicodeDecodeError as exc:
-        raise InputError(source, f"not valid {encoding} text ({exc.reason})") from None
-
-
-def _looks_utf16(data: bytes) -> bool:
-    sample = data[:4096]
-    even_zeros = sample[1::2].count(0)
-    odd_zeros = sample[0::2].count(0)
-    return max(even_zeros, odd_zeros) > len(sample) // 8 and min(even_zeros, odd_zeros) == 0
-
-
-_CHINESE_ENCODINGS = {
-    "gb2312": "gb18030",
-    "gbk": "gb18030",
-    "gb18030": "gb18030",
-    "big5": "big5hkscs",
-    "big5hkscs": "big5hkscs",
-    "cp950": "big5hkscs",
-    "hz": "hz",
-    "utf_16": "utf-16",
-    "utf_16_le": "utf-16-le",
-    "utf_16_be": "utf-16-be",
-}
-
-
-def _detect(data: bytes, source: str) -> str:
-    """Non-UTF-8 bytes: GB18030 first (by far the commonest legacy encoding of Chinese
-    government text), else what charset-normalizer names, if it is a Chinese one."""
-    try:
-        text = data.decode("gb18030")
-        if _mostly_text(text) and _common_han_share(text) >= 0.6:
-            return text
-    except UnicodeDecodeError:
-        pass
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(data[:200_000]).best()
-    encoding = _CHINESE_ENCODINGS.get(best.encoding) if best is not None else None
-    if encoding is None:
-        found = best.encoding if best is not None else "no known encoding"
-        raise InputError(source, f"cannot decode as Chinese text (looks like {found})")
-    try:
-        text = data.decode(encoding)
-    except UnicodeDecodeError:
-        raise InputError(source, f"cannot decode as {encoding}") from None
-    if not _mostly_text(text):
-        raise InputError(source, "binary data, not text")
-    return text
-
-
-def _common_han_share(text: str, sample: int = 4000) -> float:
-    """Share of Han characters among the 3,755 commonest (GB2312 level 1). Real
-    Simplified text scores above 0.8; Big5 bytes misread as GBK score far lower."""
-    han = [ch for ch in text[: sample * 4] if "\u4e00" <= ch <= "\u9fff"][:sample]
-    if not han:
-        return 0.0
-    common = 0
-    for ch in han:
-        encoded = ch.encode("gb2312", errors="ignore")
-        common += len(encoded) == 2 and 0xB0 <= encoded[0] <= 0xD7
-    return common / len(han)
-
-
-def _mostly_text(text: str) -> bool:
-    if not text:
-        return True
-    controls = sum(1 for ch in text[:20000] if ch < " " and ch not in "\n\r\t\f")
-    return controls / min(len(text), 20000) < 0.01
-
-
-def clean_text(text: str) -> str:
-    """Decoded text without a byte-order mark, with `\\n` line ends."""
-    text = text.lstrip("\ufeff")
-    if "\r" in text:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return text
+    not_regular: int = 0  # FIFOs, sockets and devices in folders: never opened
 
 
 def _lazy(module: str, function: str) -> Reader:
@@ -232,40 +140,54 @@ def expand_paths(paths: list[str]) -> Expansion:
     """Files as named, folders searched recursively (known kinds only), globs expanded.
     A missing path is kept: reading it reports the error in its place in the batch."""
     sources: list[Source] = []
-    skipped = 0
+    skipped = not_regular = 0
     for given in paths:
         if given == STDIN:
             sources.append(Source(STDIN))
         elif os.path.isdir(given):
-            found, left_out = _walk(given)
+            found, left_out, special = _walk(given)
             sources.extend(found)
-            skipped += left_out
+            skipped, not_regular = skipped + left_out, not_regular + special
         elif not os.path.exists(given) and glob.has_magic(given):
             for match in sorted(glob.glob(given, recursive=True)):
                 if os.path.isdir(match):
-                    found, left_out = _walk(match)
+                    found, left_out, special = _walk(match)
                     sources.extend(found)
-                    skipped += left_out
-                else:
+                    skipped, not_regular = skipped + left_out, not_regular + special
+                elif _is_regular(match):
                     sources.append(Source(match))
+                else:
+                    not_regular += 1
         else:
-            sources.append(Source(given))
-    return Expansion(tuple(unique_docs(sources)), skipped)
+            sources.append(Source(given))  # named by the user: read as named (a pipe too)
+    return Expansion(tuple(unique_docs(sources)), skipped, not_regular)
 
 
-def _walk(folder: str) -> tuple[list[Source], int]:
+def _is_regular(path: str) -> bool:
+    """A regular file (or a link to one): never a FIFO, whose reading would wait for a
+    writer forever, nor a socket or a device."""
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return True  # gone or unreadable: reading it reports the error in its place
+
+
+def _walk(folder: str) -> tuple[list[Source], int, int]:
     found: list[Source] = []
-    skipped = 0
+    skipped = not_regular = 0
     for root, dirs, files in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
             if name.startswith("."):
                 continue
-            if Path(name).suffix.lower() in READERS:
-                found.append(Source(os.path.join(root, name)))
-            else:
+            path = os.path.join(root, name)
+            if Path(name).suffix.lower() not in READERS:
                 skipped += 1
-    return found, skipped
+            elif not _is_regular(path):
+                not_regular += 1
+            else:
+                found.append(Source(path))
+    return found, skipped, not_regular
 
 
 def read_source(source: Source, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
@@ -273,6 +195,7 @@ def read_source(source: Source, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
     data = _read_bytes(source.path, max_bytes)
     if not data.strip():
         raise InputError(_display(source.path), "empty file")
+    check_expansion(data, _display(source.path), max_bytes)
     text = reader_for(source.path)(data, _display(source.path))
     if not text.strip():
         raise InputError(_display(source.path), "holds no text")

@@ -8,12 +8,19 @@ cache folder, valid for one `regex` version, one Python version and one set of n
 lists; anything wrong with it (missing, unreadable, stale, damaged, a read-only disk)
 just means compiling as before. `REPORTMETRICS_CACHE_DIR` moves it; setting it to an
 empty string turns it off.
+
+A pickle can run code, so the file is read only when it is this user's, not writable by
+anyone else, in a folder (made 0700 here) that no one else can write either; and even
+then only through an unpickler that knows nothing but `regex`'s compiled patterns. A file
+that fails any of this is ignored, silently, and the patterns compiled afresh.
 """
 
 from __future__ import annotations
 
+import io
 import os
 import pickle
+import stat
 import sys
 import tempfile
 from contextlib import suppress
@@ -76,7 +83,9 @@ class RegexCache:
         entries.update(self._used)
         folder, written = self._path.parent, None
         try:
-            folder.mkdir(parents=True, exist_ok=True)
+            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+            if not _private(os.stat(folder)):
+                return  # others could replace the file: it would never be read back
             with tempfile.NamedTemporaryFile("wb", dir=folder, suffix=".tmp", delete=False) as handle:
                 written = handle.name
                 pickle.dump((self._key, entries), handle, protocol=pickle.HIGHEST_PROTOCOL)
@@ -92,11 +101,40 @@ class RegexCache:
         if self._path is None:
             return {}
         try:
-            with open(self._path, "rb") as handle:
-                key, entries = pickle.load(handle)
-        except Exception:  # any damage to a cache file means: compile
+            key, entries = load_private(self._path)
+        except Exception:  # any damage or doubt about a cache file means: compile
             return {}
         return entries if key == self._key and isinstance(entries, dict) else {}
+
+
+def load_private(path: Path) -> Any:
+    """What a cache file holds, read only when this user alone can have written it (the
+    file and its folder), and then only through an unpickler that knows plain data and
+    compiled `regex` patterns, nothing that runs code. Raises on any doubt."""
+    if not _private(os.stat(path.parent)):
+        raise PermissionError(f"{path.parent}: others can write it")
+    with open(path, "rb") as handle:
+        if not _private(os.fstat(handle.fileno())):
+            raise PermissionError(f"{path}: not this user's alone")
+        return _PatternUnpickler(io.BytesIO(handle.read())).load()
+
+
+def _private(status: os.stat_result) -> bool:
+    """Owned by this user and writable by no one else (group and others included)."""
+    owner = os.getuid() if hasattr(os, "getuid") else status.st_uid
+    return status.st_uid == owner and not status.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+
+
+class _PatternUnpickler(pickle.Unpickler):
+    """Unpickles compiled `regex` patterns and plain data, and nothing else: a crafted
+    file that names any other callable (os.system, say) fails to load."""
+
+    ALLOWED = frozenset({("regex._regex", "compile"), ("builtins", "frozenset"), ("builtins", "set")})
+
+    def find_class(self, module: str, name: str) -> Any:
+        if (module, name) not in self.ALLOWED:
+            raise pickle.UnpicklingError(f"{module}.{name} is not allowed in the pattern cache")
+        return super().find_class(module, name)
 
 
 @lru_cache(maxsize=1)

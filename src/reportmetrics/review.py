@@ -17,12 +17,10 @@ highlights each value where it is.
 from __future__ import annotations
 
 import base64
-import contextlib
 import hashlib
 import json
 import os
 import sys
-import tempfile
 from collections.abc import Iterable, Mapping
 from importlib import resources
 from typing import Any, TextIO
@@ -182,27 +180,20 @@ def write_review(
     at all: it is written beside its destination and then renamed."""
     if output == "-":
         return write_page(results, sys.stdout, title, names)
-    directory = os.path.dirname(os.path.abspath(output))
-    try:  # before any report is read: a bad destination fails at once
-        handle, temporary = tempfile.mkstemp(prefix=".review-", suffix=".html", dir=directory)
-    except OSError as exc:
-        raise ReportMetricsError(f"{output}: cannot write ({exc.strerror})") from None
+    from .atomic import AtomicFile
+
+    file = AtomicFile(output)  # before any report is read: a bad destination fails at once
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
+        with os.fdopen(file.fd, "w", encoding="utf-8", newline="\n") as out:
             counts = write_page(results, out, title, names)
-        mask = os.umask(0)
-        os.umask(mask)
-        os.chmod(temporary, 0o666 & ~mask)
-        os.replace(temporary, output)
     except OSError as exc:
-        _remove(temporary)
+        file.abort()
         raise ReportMetricsError(f"{output}: cannot write ({exc.strerror})") from None
     except BaseException:
-        _remove(temporary)
+        file.abort()
+        close = getattr(results, "close", None)
+        if close is not None:
+            close()  # a results generator's worker processes end with it
         raise
+    file.commit()
     return counts
-
-
-def _remove(path: str) -> None:
-    with contextlib.suppress(FileNotFoundError):
-        os.unlink(path)

@@ -2,7 +2,7 @@
 per table cell, without the page around it.
 
 Decoding respects the declared charset (`<meta charset>`, `http-equiv`, an XML
-declaration), reads gb2312/gbk as GB18030, and falls back to `load.decode_text`'s
+declaration), reads gb2312/gbk as GB18030, and falls back to `decode.decode_text`'s
 detection when the declaration is missing or wrong (bytes that are valid UTF-8 are read
 as UTF-8 whatever the page says: no GB text of any length is valid UTF-8 by chance).
 
@@ -21,8 +21,8 @@ import contextlib
 import re
 from typing import Any
 
+from ..decode import clean_text, decode_text
 from ..errors import InputError
-from ..load import clean_text, decode_text
 from . import CJK_RANGES, HAN
 
 # Known content containers of common government-site templates, most specific first.
@@ -235,7 +235,25 @@ def _densest_block(body):
             child = child.next
         if score > best_score:
             best, best_score = node, score
-    return best
+    return _widened(best, body)
+
+
+def _widened(block, body):
+    """The block, or the outermost ancestor that adds only text of its own to it: text
+    nested block in block (unclosed <div>s, say, a thousand deep) is one report, not
+    its innermost two lines. An ancestor with another block holding Han text beside
+    this one (a header, a menu) ends the climb."""
+    node = block
+    while node.mem_id != body.mem_id and node.parent is not None:
+        parent = node.parent
+        child = parent.first_child
+        while child is not None:
+            tag = (child.tag or "").lower()
+            if child.mem_id != node.mem_id and tag in _STRUCTURE_TAGS and _han_count(child):
+                return node
+            child = child.next
+        node = parent
+    return node
 
 
 def _has_structure(node) -> bool:

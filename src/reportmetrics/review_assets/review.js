@@ -448,9 +448,18 @@
   });
 
   // ---- export ---------------------------------------------------------------------------
-  var cell = function (value) {
+  // One CSV cell. Text that Excel would take for a formula (starting with = + - @, a
+  // tab or CR) gets a leading ' (OWASP's advice); numbers are written as they are.
+  var csvCell = function (value, isText) {
     var s = value === null || value === undefined ? "" : String(value);
+    if (isText && /^[=+\-@\t\r]/.test(s)) s = "'" + s;
     return /[",\r\n]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s;
+  };
+  var NUMBER = /^-?\d+(\.\d+)?$/;
+  var cell = function (value, k) {
+    // value, start and end are numbers; a corrected value is one when it reads as one
+    var isText = k !== 2 && k !== 3 && k !== 4 && !(k === 6 && NUMBER.test(String(value)));
+    return csvCell(value, isText);
   };
   var verdictCsv = function () {
     var lines = [["doc", "path", "indicator", "value", "start", "end", "verdict", "corrected_value", "evidence"].join(",")];
