@@ -90,7 +90,7 @@ def run(out: Path) -> int:
             for row in got.bad_offsets():
                 offset_faults.append(
                     f"{name} [{kind}]: text[{row.start}:{row.end}] = "
-                    f"{got.text[row.start:row.end]!r} != evidence {row.evidence!r}"
+                    f"{got.text[row.start : row.end]!r} != evidence {row.evidence!r}"
                 )
             if got.keys == base.keys:
                 agree[kind] += 1
@@ -101,8 +101,10 @@ def run(out: Path) -> int:
             lines += [f"    only in variant: {_key(k)}" for k in extra]
             disagreements.append("\n".join(lines))
 
-    print(f"{len(texts)} texts ({len(sample_texts())} samples, {len(dev_texts())} dev passages), "
-          f"{sum(len(e.rows) for e in plain.values())} plain rows\n")
+    print(
+        f"{len(texts)} texts ({len(sample_texts())} samples, {len(dev_texts())} dev passages), "
+        f"{sum(len(e.rows) for e in plain.values())} plain rows\n"
+    )
     print(f"{'variant':<16}{'agree':>7}{'total':>7}")
     for kind in KINDS:
         if total[kind]:

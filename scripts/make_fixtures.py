@@ -175,8 +175,16 @@ def make_report_a(workdir: Path) -> None:
         content = [*paragraphs[:9], paragraphs[9] + filler + SPLIT_SENTENCE, *paragraphs[10:]]
         docx = workdir / "report_a.docx"
         lines = build_docx(
-            docx, title, content, font="Noto Serif CJK SC", size=12, margins_cm=2.5,
-            footer="dash", header=title, table=TABLE_A, table_after=4,
+            docx,
+            title,
+            content,
+            font="Noto Serif CJK SC",
+            size=12,
+            margins_cm=2.5,
+            footer="dash",
+            header=title,
+            table=TABLE_A,
+            table_after=4,
         )
         pdf = to_pdf(docx, workdir)
         if number_is_split(pdf):
@@ -193,8 +201,16 @@ def make_report_b(workdir: Path) -> None:
     title, paragraphs = body_paragraphs("jianghai_2017.txt", 26)
     docx = workdir / "report_b.docx"
     lines = build_docx(
-        docx, title, paragraphs, font="Noto Sans CJK SC", size=11, margins_cm=3.0,
-        footer="of", header=None, table=None, table_after=-1,
+        docx,
+        title,
+        paragraphs,
+        font="Noto Sans CJK SC",
+        size=11,
+        margins_cm=3.0,
+        footer="of",
+        header=None,
+        table=None,
+        table_after=-1,
     )
     pdf = to_pdf(docx, workdir)
     shutil.copy(docx, OUT / "report_b.docx")
@@ -347,9 +363,7 @@ def make_pages() -> None:
     title_c, paragraphs_c = body_paragraphs("tanbu_2022.txt", 6)
     (OUT / "page_nested_tables.html").write_text(page_nested(title_c, paragraphs_c), encoding="utf-8")
     title_d, paragraphs_d = body_paragraphs("zhaoqing_2023.txt", 5)
-    (OUT / "page_wrong_charset.html").write_bytes(
-        page_wrong_charset(title_d, paragraphs_d).encode("gb18030")
-    )
+    (OUT / "page_wrong_charset.html").write_bytes(page_wrong_charset(title_d, paragraphs_d).encode("gb18030"))
 
 
 def main() -> None:

@@ -28,9 +28,30 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 PAGE_FURNITURE = (
-    "版权所有", "网站标识码", "分享到", "发布时间", "发布日期", "来源：", "字体", "字号", "浏览次数",
-    "点击数", "当前位置", "现在位置", "您现在的位置", "首页", "ICP", "公网安备", "打印", "关闭",
-    "var _hmt", "function", "font-family", "栏目导航", "政务服务", "技术支持",
+    "版权所有",
+    "网站标识码",
+    "分享到",
+    "发布时间",
+    "发布日期",
+    "来源：",
+    "字体",
+    "字号",
+    "浏览次数",
+    "点击数",
+    "当前位置",
+    "现在位置",
+    "您现在的位置",
+    "首页",
+    "ICP",
+    "公网安备",
+    "打印",
+    "关闭",
+    "var _hmt",
+    "function",
+    "font-family",
+    "栏目导航",
+    "政务服务",
+    "技术支持",
 )
 
 
@@ -397,8 +418,14 @@ def test_doc_that_is_really_html_or_docx_is_read_as_such() -> None:
 # --- offsets, batch, start-up ----------------------------------------------------------
 
 READABLE = [
-    "page_trs.html", "page_zoom_gb2312.html", "page_nested_tables.html", "page_wrong_charset.html",
-    "report_a.pdf", "report_b.pdf", "report_a.docx", "report_b.docx",
+    "page_trs.html",
+    "page_zoom_gb2312.html",
+    "page_nested_tables.html",
+    "page_wrong_charset.html",
+    "report_a.pdf",
+    "report_b.pdf",
+    "report_a.docx",
+    "report_b.docx",
 ]
 
 
@@ -419,7 +446,11 @@ def _cli(*args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
     return subprocess.run(
         [sys.executable, "-c", "from reportmetrics.cli import run_cli; run_cli()", *args],
-        capture_output=True, text=True, env=env, cwd=ROOT, timeout=300,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=300,
     )
 
 

@@ -128,11 +128,14 @@ def test_verdict_csv_of_the_review_page_defuses_formula_text() -> None:
     script = (ROOT / "src/reportmetrics/review_assets/review.js").read_text(encoding="utf-8")
     start = script.index("  var csvCell = function")
     end = script.index("  var verdictCsv = function")
-    probe = script[start:end] + """
+    probe = (
+        script[start:end]
+        + """
   var row = ['=cmd|x', 'reconsideration.cases', '-3', 10, 20, 'wrong', '-5', '@SUM(A1)'];
   console.log(JSON.stringify(row.map(cell)));
   console.log(JSON.stringify(['a', 'b', 1, 2, 3, 'right', '=2+2', 'x'].map(cell)));
 """
+    )
     done = subprocess.run(["node", "-e", probe], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     first, second = (json.loads(line) for line in done.stdout.splitlines())
@@ -338,9 +341,10 @@ def _wait_until_blocked_on_fifo(parent: int, timeout: float = 60) -> int:
     while time.monotonic() < deadline:
         for pid in [parent, *_children(parent)]:
             try:
-                if "fifo" in Path(f"/proc/{pid}/wchan").read_text() or "partner" in Path(
-                    f"/proc/{pid}/wchan"
-                ).read_text():
+                if (
+                    "fifo" in Path(f"/proc/{pid}/wchan").read_text()
+                    or "partner" in Path(f"/proc/{pid}/wchan").read_text()
+                ):
                     return pid
             except OSError:
                 continue

@@ -180,9 +180,19 @@ def docx_to_pdf(docx_files: Iterable[Path], outdir: Path) -> dict[Path, Path]:
     outdir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as profile:
         subprocess.run(
-            [program, f"-env:UserInstallation=file://{profile}/lo-profile", "--headless",
-             "--convert-to", "pdf", "--outdir", str(outdir), *map(str, files)],
-            check=True, capture_output=True, timeout=1800,
+            [
+                program,
+                f"-env:UserInstallation=file://{profile}/lo-profile",
+                "--headless",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                str(outdir),
+                *map(str, files),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=1800,
         )
     return {f: outdir / (f.stem + ".pdf") for f in files}
 

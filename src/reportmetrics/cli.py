@@ -212,7 +212,13 @@ def extract(
         sources, render = expansion.sources, renderer_for(chosen, wide, excel)
         results = _Reported((), debug)
         found = run(
-            sources, tuple(pack), tuple(patterns), max_bytes, jobs, columns, render=render,
+            sources,
+            tuple(pack),
+            tuple(patterns),
+            max_bytes,
+            jobs,
+            columns,
+            render=render,
             on_worker_death=results.worker_died,
         )
         results.follow(found)
@@ -279,7 +285,6 @@ class Tally:
             f"{counted(self.read, 'file')} read, {counted(self.rows, 'row')}, "
             f"{counted(self.errors, 'error')}, {seconds:.1f} s"
         )
-
 
 
 def _say_skipped(expansion, quiet: bool) -> None:
@@ -482,7 +487,12 @@ def _results_with_text(paths, pack, patterns, max_bytes, jobs, debug, output=Non
     _refuse_output_among_inputs(output, expansion.sources)
     reported = _Reported((), debug)
     found = run(
-        expansion.sources, tuple(pack), tuple(patterns), max_bytes, jobs, keep_text=True,
+        expansion.sources,
+        tuple(pack),
+        tuple(patterns),
+        max_bytes,
+        jobs,
+        keep_text=True,
         on_worker_death=reported.worker_died,
     )
     return reported.follow(found)

@@ -59,7 +59,6 @@ PARAGRAPH_STOPS = "\n"
 _SENTENCE_STOP = re.compile(f"[{SENTENCE_STOPS}]")
 
 
-
 @dataclass(frozen=True)
 class Finding:
     """One inconsistency in one document."""

@@ -193,9 +193,7 @@ def _resolved(place: Place, opening: str) -> Division | None:
         return place.division
     window = opening[:_CONTEXT]
     inside = [
-        c
-        for c in place.levels[-1].candidates
-        if any(outer.name in window for outer in c.lineage()[:-1])
+        c for c in place.levels[-1].candidates if any(outer.name in window for outer in c.lineage()[:-1])
     ]
     return inside[0] if len(inside) == 1 else None
 

@@ -112,8 +112,7 @@ class Matcher:
         # Composed patterns say so by their shape (their filled-in source holds newlines
         # inside character classes, which is no sign of spanning lines).
         self._spans_lines = tuple(
-            p.table if p.shape else ("\\n" in p.source or "\n" in p.source)
-            for p in self.patterns
+            p.table if p.shape else ("\\n" in p.source or "\n" in p.source) for p in self.patterns
         )
         # The standard library's engine scans literal alternatives several times faster
         # than `regex`; the keywords are plain words, so nothing else is needed here.
@@ -569,8 +568,6 @@ def _overlap(hit: str, other: str) -> bool:
         return False  # an overlap at either end shares that end's character
     longest = min(len(hit), len(other)) - 1
     return any(hit.endswith(other[:n]) or hit.startswith(other[-n:]) for n in range(1, longest + 1))
-
-
 
 
 def resolve_overlaps(mentions: list[Mention], order: dict[str, int]) -> list[Mention]:

@@ -208,6 +208,8 @@ def _same_shape(converted: str, text: str) -> bool:
 
 # Each run of non-ASCII characters becomes as many \x01 bytes: one call per run.
 _SHAPE = "reportmetrics-shape"
+
+
 def _shape(error: UnicodeError) -> tuple[str, int]:
     assert isinstance(error, UnicodeEncodeError)
     return ("\x01" * (error.end - error.start), error.end)

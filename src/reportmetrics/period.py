@@ -30,9 +30,7 @@ _SEVERAL_YEARS = regex.compile(
     rf"{_NUMERAL}+年(?:以)?来|近{_NUMERAL}+年|(?:19|20)\d{{2}}年?(?:以来|至今)|历年|"
     r"(?:19|20)\d{2}年?\s*(?:至|到|-|—|–|~|－)\s*(?:19|20)\d{2}年"
 )
-_RANGE = regex.compile(
-    r"(?P<first>(?:19|20)\d{2})年?\s*(?:至|到|-|—|–|~|－)\s*(?P<last>(?:19|20)\d{2})年"
-)
+_RANGE = regex.compile(r"(?P<first>(?:19|20)\d{2})年?\s*(?:至|到|-|—|–|~|－)\s*(?P<last>(?:19|20)\d{2})年")
 _RESPECTIVELY = regex.compile(r"分别(?:为|是|达到?|有)?|依次(?:为|是)")
 _LIST_SEPARATOR = regex.compile(r"[、,，和及]")
 # One year named: written out, or said relative to the report's year.

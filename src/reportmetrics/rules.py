@@ -109,7 +109,6 @@ class Rule:
         return dict(self.roles).get(name, ())
 
 
-
 # ---------------------------------------------------------------------------------------
 # Loading and validating the rules file
 

@@ -39,23 +39,95 @@ CONTAINERS = (
 
 # Elements that are never report text.
 _DROP_TAGS = (
-    "script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "canvas",
-    "select", "button", "input", "textarea", "map", "link", "meta", "nav", "header", "footer",
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "iframe",
+    "object",
+    "embed",
+    "svg",
+    "canvas",
+    "select",
+    "button",
+    "input",
+    "textarea",
+    "map",
+    "link",
+    "meta",
+    "nav",
+    "header",
+    "footer",
     "aside",
 )
 # class/id words of page furniture (matched as whole words of the class or id).
 _DEBRIS_WORDS = {
-    "nav", "navbar", "menu", "breadcrumb", "breadcrumbs", "crumb", "crumbs", "dqwz", "position",
-    "location", "footer", "foot", "header", "share", "bdshare", "copyright", "toolbar", "sidebar",
-    "friendlink", "yqlj", "search", "login", "skip",
+    "nav",
+    "navbar",
+    "menu",
+    "breadcrumb",
+    "breadcrumbs",
+    "crumb",
+    "crumbs",
+    "dqwz",
+    "position",
+    "location",
+    "footer",
+    "foot",
+    "header",
+    "share",
+    "bdshare",
+    "copyright",
+    "toolbar",
+    "sidebar",
+    "friendlink",
+    "yqlj",
+    "search",
+    "login",
+    "skip",
 }
 
-_BLOCK_TAGS = frozenset({
-    "p", "div", "li", "ul", "ol", "dl", "dd", "dt", "tr", "td", "th", "table", "tbody", "thead",
-    "tfoot", "caption", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "main",
-    "blockquote", "pre", "hr", "center", "figure", "figcaption", "address", "form", "fieldset",
-    "legend", "body", "html",
-})
+_BLOCK_TAGS = frozenset(
+    {
+        "p",
+        "div",
+        "li",
+        "ul",
+        "ol",
+        "dl",
+        "dd",
+        "dt",
+        "tr",
+        "td",
+        "th",
+        "table",
+        "tbody",
+        "thead",
+        "tfoot",
+        "caption",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "section",
+        "article",
+        "main",
+        "blockquote",
+        "pre",
+        "hr",
+        "center",
+        "figure",
+        "figcaption",
+        "address",
+        "form",
+        "fieldset",
+        "legend",
+        "body",
+        "html",
+    }
+)
 _CELL_TAGS = frozenset({"td", "th"})
 # Blocks that may hold a report; their score is the Han text they hold directly.
 _CANDIDATE_TAGS = frozenset({"div", "td", "article", "section", "main", "body", "center", "form"})
@@ -72,9 +144,16 @@ _META_CHARSET = re.compile(
     re.IGNORECASE,
 )
 _ENCODING_ALIASES = {
-    "gb2312": "gb18030", "gbk": "gb18030", "gb18030": "gb18030", "x-gbk": "gb18030",
-    "cp936": "gb18030", "hz-gb-2312": "hz", "big5": "big5hkscs", "big5-hkscs": "big5hkscs",
-    "utf8": "utf-8", "unicode": "utf-8",
+    "gb2312": "gb18030",
+    "gbk": "gb18030",
+    "gb18030": "gb18030",
+    "x-gbk": "gb18030",
+    "cp936": "gb18030",
+    "hz-gb-2312": "hz",
+    "big5": "big5hkscs",
+    "big5-hkscs": "big5hkscs",
+    "utf8": "utf-8",
+    "unicode": "utf-8",
 }
 
 # Short lines of page furniture. Only lines up to _DEBRIS_MAX characters are tested, so a
@@ -228,8 +307,8 @@ def _densest_block(body):
             tag = (child.tag or "").lower()
             if tag == "-text":
                 score += len(HAN.findall(child.text_content or ""))
-            elif tag and not tag.startswith("-") and (
-                tag not in _STRUCTURE_TAGS or not _has_structure(child)
+            elif (
+                tag and not tag.startswith("-") and (tag not in _STRUCTURE_TAGS or not _has_structure(child))
             ):
                 score += _han_count(child)
             child = child.next

@@ -221,8 +221,10 @@ def _strip_page(
     for _ in range(2):
         if not body or not _is_furniture(body[0].text, heads, page_number, bare):
             break
-        if first_page and _DIGITS.sub("#", body[0].text) in heads and not any(
-            line.text == body[0].text for line in body[1:4]
+        if (
+            first_page
+            and _DIGITS.sub("#", body[0].text) in heads
+            and not any(line.text == body[0].text for line in body[1:4])
         ):
             break  # on page 1 a running header may be the title itself: keep it once
         body.pop(0)
