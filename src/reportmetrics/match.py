@@ -152,6 +152,9 @@ class Matcher:
                 if not _holds(text, start, end, groups[index]):
                     continue
                 pattern = patterns[index]
+                # A shape that leaves its object out needs one named shortly before.
+                if pattern.topic and not _holds(text, max(0, start - CONTEXT_REACH), end, (pattern.topic,)):
+                    continue
                 if per_search:
                     budget = SEARCH_TIMEOUT_FLOOR + (end - start) * SEARCH_TIMEOUT_PER_CHAR
                     matches = pattern.compiled.finditer(text, start, end, timeout=budget)
