@@ -157,3 +157,11 @@ def test_words_problems_are_reported_with_their_place(tmp_path: Path, words: str
     path.write_text(body, encoding="utf-8")
     _, problems = load_pack_file(path)
     assert any(message in p.message and "words" in p.place for p in problems), problems
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["收到复议申请后5个工作日内作出决定", "收到复议申请3个月后审结", "复议案件审结平均用时2小时"],
+)
+def test_a_span_of_time_is_not_a_count(demo_matcher: Matcher, text: str) -> None:
+    assert found(demo_matcher, text) == []

@@ -315,6 +315,8 @@ def mentions_in(
     for k, (value_start, value_end) in enumerate(value_spans):
         if value_start == value_end or not _acceptable(pattern, match, text, value_start):
             continue
+        if _DURATION.match(text, value_end):
+            continue  # 5个工作日, 3个月: a span of time, not a count
         value_end = literal_end(text, value_start, value_end)  # 300人以上: over
         number = _read_number(text[value_start:value_end])
         if number is None:
@@ -368,6 +370,8 @@ def _acceptable(pattern: Pattern, match: regex.Match[str], text: str, value_star
 # After these a number is the tail of another (百分之百, 3.5) or an ordinal (第一).
 _CUT_AFTER = frozenset(".第之")
 _NUMERALS = frozenset("零〇一二两三四五六七八九十百千万亿")
+# What makes a number a span of time (5个工作日内, 3个月后, 2小时), not a count.
+_DURATION = re.compile(r"个?(?:工作日|自然日|月|小时|季度|星期|周|学时)")
 # A number that names a congress or a session (十三届, 四次会议, 五次全会).
 _SESSION = re.compile(r"[零〇一二两三四五六七八九十0-9]+(?:届|次(?:会议|全会|全体会议|常委会))")
 # A span of years before a list (2019年至2022年, 2019-2022年): each item is that year's.
