@@ -567,14 +567,22 @@ _SHAPE_KEYS = {"id", "note", "regex", "topic", "alone", "scope", "table", "prior
 
 
 @lru_cache(maxsize=4)
-def load_lexicon(folder: str | None = None) -> Lexicon:
-    """The shared lexicon (patterns/_lexicon.yaml): fillers and shapes."""
+def lexicon_file(folder: str | None = None) -> tuple[Path, dict[str, Any]]:
+    """patterns/_lexicon.yaml (in `folder`, default the built-in packs'): its path and its
+    mapping, read once for the engine's words and shapes and the plan-section words."""
     path = Path(folder or builtin_pack_dir()) / "_lexicon.yaml"
     data, problems = read_yaml(path)
     if problems:
         raise PackError("\n".join(str(p) for p in problems))
     if not isinstance(data, dict):
         raise PackError(f"{path}: the lexicon is a mapping with keys fillers and shapes")
+    return path, data
+
+
+@lru_cache(maxsize=4)
+def load_lexicon(folder: str | None = None) -> Lexicon:
+    """The shared lexicon (patterns/_lexicon.yaml): fillers and shapes."""
+    path, data = lexicon_file(folder)
     shapes = []
     for i, raw in enumerate(data.get("shapes") or []):
         if not isinstance(raw, dict) or not {"id", "regex"} <= set(raw) or set(raw) - _SHAPE_KEYS:

@@ -16,7 +16,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 from .errors import PackError
 
@@ -78,15 +77,12 @@ class PlanWords:
 @lru_cache(maxsize=4)
 def plan_words(folder: str | None = None) -> PlanWords:
     """The plan-section words of the lexicon in `folder` (default: the built-in one)."""
-    from .packs import builtin_pack_dir, read_yaml
+    from .packs import lexicon_file
 
-    path = Path(folder or builtin_pack_dir()) / "_lexicon.yaml"
-    data, problems = read_yaml(path)
-    if problems:
-        raise PackError("\n".join(str(p) for p in problems))
+    path, data = lexicon_file(folder)
 
     def words(key: str) -> tuple[str, ...]:
-        raw = data.get(key) if isinstance(data, dict) else None
+        raw = data.get(key)
         if not isinstance(raw, list) or not all(isinstance(w, str) and w for w in raw):
             raise PackError(f"{path}: {key} must be a list of words")
         return tuple(raw)
