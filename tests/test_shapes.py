@@ -165,3 +165,12 @@ def test_words_problems_are_reported_with_their_place(tmp_path: Path, words: str
 )
 def test_a_span_of_time_is_not_a_count(demo_matcher: Matcher, text: str) -> None:
     assert found(demo_matcher, text) == []
+
+
+def test_a_paired_list_gives_each_number_to_the_object_in_its_place(builtin: Matcher) -> None:
+    assert found(builtin, "全年共办理代表建议、提案分别为512件、733件") == [
+        ("oversight.npc_suggestions", Decimal(512)),
+        ("oversight.cppcc_proposals", Decimal(733)),
+    ]
+    # Lists of different lengths pair nothing.
+    assert found(builtin, "全年共办理代表建议、提案分别为512件、733件、40件") == []

@@ -311,6 +311,8 @@ def mentions_in(
     item_spans = match.spans("item") if "item" in pattern.compiled.groupindex else []
     if not _composed_acceptable(pattern, match, text, topics, containing):
         return []
+    if pattern.scope == "paired":
+        value_spans = _paired_value(match, text, value_spans)
     mentions = []
     for k, (value_start, value_end) in enumerate(value_spans):
         if value_start == value_end or not _acceptable(pattern, match, text, value_start):
@@ -384,6 +386,21 @@ def _word_scan(words: set[str]) -> re.Pattern[str] | None:
     return re.compile("|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w))))
 
 
+_LIST_MARKS = re.compile("[、和及与]")
+
+
+def _paired_value(match: regex.Match[str], text: str, values: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """A paired list (代表建议、提案分别为512件、733件): of the numbers, the one in the
+    place of the pattern's own object among the named items; none when the two lists
+    differ in length."""
+    listing = match.start("items"), match.end("items")
+    items = _LIST_MARKS.split(text[listing[0] : listing[1]])
+    if len(items) != len(values):
+        return []
+    place = len(_LIST_MARKS.findall(text, listing[0], match.start("object")))
+    return [values[place]]
+
+
 def _composed_acceptable(
     pattern: Pattern,
     match: regex.Match[str],
@@ -398,6 +415,8 @@ def _composed_acceptable(
         limit = min(len(text), match.end() + CLAUSE_REACH)
         stop = _NEXT_CLAUSE_END.search(text, match.end(), limit)
         clause = text[_clause_start(text, match.start()) : stop.start() if stop else limit]
+        if pattern.scope == "paired":  # the other items of a paired list are no exclusion
+            clause = clause.replace(match.group("items"), "")
         if any(word in clause for word in pattern.exclude):
             return False
     if containing and "object" in match.re.groupindex:
@@ -407,6 +426,8 @@ def _composed_acceptable(
                 return False  # the object is part of another word (议案 in 复议案件)
     if not pattern.scope and "分别" in text[match.start() : match.starts("value")[0]]:
         return False  # a list (分别为…): only a list shape reads it, by its scope
+    if pattern.scope == "paired" and match.start("object") < match.start("items"):
+        return False
     if pattern.scope == "years":
         sentence = text[_sentence_start(text, match.start()) : match.start()]
         if not _YEAR_SPAN.search(sentence):

@@ -559,6 +559,7 @@ def _fill_words(
         "figure": figure,
         "label": label,
         "cell": _CELL,
+        "item": f"[^{CLAUSE_STOPS}\\d、和及与]{{1,12}}?",
     }
     return _PLACEHOLDER.sub(lambda m: subs.get(m.group(1), m.group(0)), template)
 
