@@ -17,7 +17,7 @@ import threading
 from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import regex
@@ -27,6 +27,7 @@ from .errors import MatchTimeout, NumberError
 from .numbers import Number, literal_end, parse_number
 from .packs import _PLACEHOLDER, CLAUSE_STOPS, SENTENCE_STOPS, Pack, Pattern, load_lexicon
 from .sections import PlanSections, is_target, plan_sections
+from .tables import Column, header_columns
 
 # The standard library's engine where a search is simple and done often: a smaller
 # fixed cost per call than `regex`.
@@ -118,6 +119,7 @@ class Matcher:
         # than `regex`; the keywords are plain words, so nothing else is needed here.
         self._scan = re.compile("|".join(re.escape(k) for k in keywords)) if keywords else None
         self._indices: dict[int, tuple[int, ...]] = {}
+        self._table_patterns = tuple(p for p in self.patterns if p.table and p.shape)
         # Every object word of every indicator, to find the topic a bare action refers to.
         objects = {w for pack in packs for ind in pack.indicators if ind.words for w in ind.words.objects}
         self._topics = _word_scan(objects | set(load_lexicon().elsewhere))
@@ -136,7 +138,32 @@ class Matcher:
                 found = self._search(text, per_search=not timed)
         except BudgetExceeded:
             raise MatchTimeout(f"matching ran past its time budget ({budget:.1f} s of CPU)") from None
+        columns = header_columns(text) if "\n" in text else []
+        if columns:
+            # In a row of cells, digits apart are different cells (64 58), never one number.
+            found = [m for m in found if not _across_cells(m, columns)]
+            found.extend(self._header_tables(text, columns))
         return resolve_overlaps(drop_plans(text, found), self._order)
+
+    def _header_tables(self, text: str, columns: list[Column]) -> list[Mention]:
+        """Mentions in tables whose labels form a header row above a row of numbers:
+        each column is read as its label (with the text before it, for a label that
+        names only the action) above its cell (tables.py), by the table shapes, and
+        placed back in the text."""
+        found: list[Mention] = []
+        for column in columns:
+            label = text[column.label_start : column.label_end]
+            before = max(0, column.label_start - CONTEXT_REACH)
+            prefix = text[before : column.label_end]
+            pair = f"{prefix}\n{text[column.cell_start : column.cell_end]}"
+            for pattern in self._table_patterns:
+                if not any(word in label for word in pattern.keywords):
+                    continue
+                for match in pattern.compiled.finditer(pair, len(prefix) - len(label)):
+                    for mention in mentions_in(pattern, match, pair, self._topics, self._containing):
+                        if mention.value_start > len(prefix):
+                            found.append(_placed(mention, column, before, len(prefix)))
+        return found
 
     def _search(self, text: str, per_search: bool) -> list[Mention]:
         found: list[Mention] = []
@@ -260,6 +287,29 @@ def _holds(text: str, start: int, end: int, groups: tuple[tuple[str, ...], ...])
         else:
             return False
     return True
+
+
+def _across_cells(mention: Mention, columns: list[Column]) -> bool:
+    """Whether a mention's number runs over more than one cell of a row of cells."""
+    touched = [c for c in columns if c.cell_start < mention.value_end and mention.value_start < c.cell_end]
+    return len(touched) > 1
+
+
+def _placed(mention: Mention, column: Column, before: int, prefix_length: int) -> Mention:
+    """A mention found in `text[before:label_end] + "\n" + cell` placed back in the text."""
+
+    def place(position: int) -> int:
+        if position <= prefix_length:
+            return before + position
+        return column.cell_start + position - prefix_length - 1
+
+    return replace(
+        mention,
+        value_start=place(mention.value_start),
+        value_end=place(mention.value_end),
+        evidence_start=place(mention.evidence_start),
+        evidence_end=place(mention.evidence_end),
+    )
 
 
 class BudgetExceeded(Exception):
