@@ -43,3 +43,18 @@ def test_tabs_and_runs_of_blanks_separate_cells_too(separator: str) -> None:
 )
 def test_rows_that_are_not_a_clean_header_and_numbers_pair_give_no_columns(text: str) -> None:
     assert header_columns(text) == []
+
+
+def test_a_header_tables_other_labels_are_no_exclusion_words() -> None:
+    # 公职律师 excludes clauses about 法律顾问; the neighbouring label is another column.
+    rows = extract_text("法律顾问 公职律师\n56 12\n", doc="t")
+    assert [(r.indicator, r.value) for r in rows] == [
+        ("legal_services.legal_advisors", Decimal(56)),
+        ("legal_services.public_lawyers", Decimal(12)),
+    ]
+
+
+@pytest.mark.parametrize("text", ["收到复议申请 审结 维持\n125 110\n", "审结\n29 757\n"])
+def test_numbers_alone_on_a_line_are_cells_never_one_number(text: str) -> None:
+    # Which label goes with which cell is not certain here: no row, never 125110.
+    assert extract_text(text, doc="t") == []

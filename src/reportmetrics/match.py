@@ -24,7 +24,7 @@ import regex
 
 from .docfields import document_fields
 from .errors import MatchTimeout, NumberError
-from .numbers import Number, literal_end, parse_number
+from .numbers import Number, literal_end, parse_number, split_cells
 from .packs import _PLACEHOLDER, CLAUSE_STOPS, SENTENCE_STOPS, Pack, Pattern, load_lexicon
 from .sections import PlanSections, is_target, plan_sections
 from .tables import Column, header_columns
@@ -153,12 +153,16 @@ class Matcher:
         found: list[Mention] = []
         for column in columns:
             label = text[column.label_start : column.label_end]
-            before = max(0, column.label_start - CONTEXT_REACH)
-            prefix = text[before : column.label_end]
-            pair = f"{prefix}\n{text[column.cell_start : column.cell_end]}"
+            cell = text[column.cell_start : column.cell_end]
             for pattern in self._table_patterns:
                 if not any(word in label for word in pattern.keywords):
                     continue
+                # The label alone, or for a label that names only the action, the text
+                # before it too (where its object is named); never the other labels as
+                # the clause that exclusion words are looked for in.
+                before = max(0, column.label_start - CONTEXT_REACH) if pattern.topic else column.label_start
+                prefix = text[before : column.label_end]
+                pair = f"{prefix}\n{cell}"
                 for match in pattern.compiled.finditer(pair, len(prefix) - len(label)):
                     for mention in mentions_in(pattern, match, pair, self._topics, self._containing):
                         if mention.value_start > len(prefix):
@@ -289,6 +293,15 @@ def _holds(text: str, start: int, end: int, groups: tuple[tuple[str, ...], ...])
     return True
 
 
+def _row_of_cells(text: str, position: int) -> bool:
+    """Whether the line at `position` holds nothing but two or more numbers (a table row,
+    whose numbers blanks separate)."""
+    start = text.rfind("\n", 0, position) + 1
+    end = text.find("\n", position)
+    cells = split_cells(text[start : end if end != -1 else len(text)])
+    return len(cells) > 1 and all(_read_number(cell) is not None for cell in cells)
+
+
 def _across_cells(mention: Mention, columns: list[Column]) -> bool:
     """Whether a mention's number runs over more than one cell of a row of cells."""
     touched = [c for c in columns if c.cell_start < mention.value_end and mention.value_start < c.cell_end]
@@ -369,6 +382,8 @@ def mentions_in(
             continue
         if _DURATION.match(text, value_end):
             continue  # 5个工作日, 3个月: a span of time, not a count
+        if " " in text[value_start:value_end] and _row_of_cells(text, value_start):
+            continue  # 125 110 on a line of numbers alone: two cells, not 125110
         value_end = literal_end(text, value_start, value_end)  # 300人以上: over
         number = _read_number(text[value_start:value_end])
         if number is None:
