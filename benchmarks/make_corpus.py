@@ -16,13 +16,18 @@ brought to Simplified script; then about 15% of reports are converted to Traditi
 (OpenCC s2tw), about 20% get full-width punctuation (and a few full-width digits), and
 about 15% get CRLF line ends. Everything is UTF-8. The same seed gives the same corpus.
 
-The sources are sample_data/*.txt and, when ../shared sits beside the clone,
-../shared/dev/texts/*.txt; without ../shared the corpus is built from sample_data alone.
+The sources are pinned in benchmarks/corpus_sources.txt (each file with its SHA-256):
+sample_data/*.txt and, when ../shared sits beside the clone, the dev texts as they were
+when pinned; without ../shared the corpus is built from sample_data alone. A pinned file
+that changed stops the build (the dev set grows; figures must stay comparable), and every
+corpus carries a hash of what it was built from, printed beside the figures.
+`--pin` rewrites the list from the files as they are now.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import random
@@ -64,11 +69,60 @@ _FULL_WIDTH_PUNCT = str.maketrans(
 _FULL_WIDTH_DIGITS = str.maketrans({str(d): chr(0xFF10 + d) for d in range(10)})
 
 
+PINNED = Path(__file__).resolve().parent / "corpus_sources.txt"
+
+
+def _resolve(name: str) -> Path:
+    return (ROOT.parent if name.startswith("shared/") else ROOT) / name
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def pinned_sources() -> list[tuple[str, str]]:
+    """(name, SHA-256) of each pinned source, in order."""
+    entries = []
+    for line in PINNED.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            name, digest = line.split()
+            entries.append((name, digest))
+    return entries
+
+
 def source_files() -> list[Path]:
-    files = sorted(SAMPLE_DATA.glob("*.txt"))
-    if DEV_TEXTS.is_dir():
-        files += sorted(DEV_TEXTS.glob("*.txt"))
+    """The pinned sources present here (shared/ ones only when ../shared is beside the
+    clone); a pinned file whose bytes changed stops the build."""
+    files = []
+    for name, digest in pinned_sources():
+        path = _resolve(name)
+        if name.startswith("shared/") and not DEV_TEXTS.is_dir():
+            continue
+        if not path.is_file():
+            raise SystemExit(f"pinned corpus source missing: {path}")
+        if _digest(path) != digest:
+            raise SystemExit(f"pinned corpus source changed: {path} (re-pin with --pin, on purpose)")
+        files.append(path)
     return files
+
+
+def corpus_hash(files: list[Path], count: int, seed: int) -> str:
+    """What a corpus is built from, in 12 hex digits: sources, size, seed, build version."""
+    h = hashlib.sha256(f"{VERSION} {count} {seed}".encode())
+    for path in files:
+        h.update(_digest(path).encode())
+    return h.hexdigest()[:12]
+
+
+def pin() -> int:
+    """Rewrite corpus_sources.txt from sample_data and the dev texts as they are now."""
+    header = [line for line in PINNED.read_text(encoding="utf-8").splitlines() if line.startswith("#")]
+    dev = sorted(DEV_TEXTS.glob("*.txt")) if DEV_TEXTS.is_dir() else []
+    rows = [f"{p.relative_to(ROOT)} {_digest(p)}" for p in sorted(SAMPLE_DATA.glob("*.txt"))]
+    rows += [f"{p.relative_to(ROOT.parent)} {_digest(p)}" for p in dev]
+    PINNED.write_text("\n".join(header + rows) + "\n", encoding="utf-8")
+    print(f"pinned {len(rows)} sources in {PINNED}", file=sys.stderr)
+    return 0
 
 
 def paragraph_runs(files: list[Path]) -> list[list[str]]:
@@ -181,6 +235,7 @@ def build(out: Path, files: int = 2000, seed: int = 1) -> dict:
         "half_chars": half_chars,
         "variants": counts,
         "sources": [str(p) for p in source_files()],
+        "hash": corpus_hash(source_files(), files, seed),
     }
     (out / "corpus.json").write_text(json.dumps(info, ensure_ascii=False, indent=1), encoding="utf-8")
     return info
@@ -195,7 +250,7 @@ def current(out: Path, files: int, seed: int) -> dict | None:
     wanted = {"version": VERSION, "files": files, "seed": seed}
     if any(info.get(key) != value for key, value in wanted.items()):
         return None
-    if info.get("sources") != [str(p) for p in source_files()]:
+    if info.get("hash") != corpus_hash(source_files(), files, seed):
         return None
     if len(list((out / "full").glob("*.txt"))) != files:
         return None
@@ -207,13 +262,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("out", nargs="?", type=Path, help="output folder (default: in the temp dir)")
     parser.add_argument("--files", type=int, default=2000, help="number of reports (default 2000)")
     parser.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
+    parser.add_argument("--pin", action="store_true", help="re-pin the source list and exit")
     args = parser.parse_args(argv)
+    if args.pin:
+        return pin()
     out = args.out or default_out(args.files, args.seed)
     info = build(out, args.files, args.seed)
     print(
         f"{out}: {info['files']} reports, {info['bytes'] / 1e6:.1f} MB, {info['chars'] / 1e6:.2f} M chars "
         f"(half: {info['half_files']} reports, {info['half_bytes'] / 1e6:.1f} MB); "
-        f"variants {info['variants']}; from {len(info['sources'])} source texts",
+        f"variants {info['variants']}; from {len(info['sources'])} source texts; corpus {info['hash']}",
         file=sys.stderr,
     )
     return 0

@@ -192,7 +192,8 @@ def benchmark(args: argparse.Namespace) -> int:
     print(f"peak memory from: {timer + ' -v' if timer else 'getrusage(RUSAGE_CHILDREN) of a wrapper'}")
     print(
         f"corpus: {folder}: {info['files']} reports, {info['bytes'] / 1e6:.1f} MB, "
-        f"{chars:,} characters; half: {info['half_files']} reports, {half_chars:,} characters"
+        f"{chars:,} characters; half: {info['half_files']} reports, {half_chars:,} characters; "
+        f"corpus hash {info.get('hash', '?')} (pinned sources: benchmarks/corpus_sources.txt)"
     )
     print(f"runs per command: {args.runs} (median wall time)\n", flush=True)
 
