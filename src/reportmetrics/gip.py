@@ -43,7 +43,7 @@ from .catalogue import family
 from .docfields import DocumentFields
 from .errors import NumberError, PackError
 from .numbers import parse_number
-from .rows import Row, Unreadable
+from .rows import Row, Unreadable, document_row
 
 PACK = "gip"
 CELLS_FILE = "gip_cells.tsv"
@@ -802,25 +802,19 @@ def gip_rows(
                 ids.append(cell.catalogue)
             for ident in ids:
                 made.append(
-                    Row(
-                        doc=doc,
-                        path=path,
-                        region=info.region,
-                        adcode=info.adcode,
-                        agency=info.agency,
-                        year=info.year,
-                        period=info.year,  # the tables are the report year's
-                        indicator=ident,
-                        value=stated.value,
-                        unit=cell.unit,
-                        qualifier="exact",
-                        raw=text[stated.raw_start : stated.raw_end],
-                        evidence=text[stated.label_start : stated.raw_end],
-                        start=stated.label_start,
-                        end=stated.raw_end,
-                        pattern=pattern,
-                        raw_start=stated.raw_start,
-                        raw_end=stated.raw_end,
+                    document_row(
+                        doc,
+                        path,
+                        info,
+                        text,
+                        info.year,  # the tables are the report year's
+                        ident,
+                        stated.value,
+                        cell.unit,
+                        "exact",
+                        (stated.raw_start, stated.raw_end),
+                        (stated.label_start, stated.raw_end),
+                        pattern,
                     )
                 )
     made.sort(key=lambda row: row.raw_start)

@@ -56,6 +56,44 @@ class Unreadable:
     message: str = ""  # set: a warning of its own (a table cell that could not be placed)
 
 
+def document_row(
+    doc: str,
+    path: str,
+    info: DocumentFields,
+    text: str,
+    period: int | None,
+    indicator: str,
+    value: Decimal,
+    unit: str,
+    qualifier: str,
+    raw: tuple[int, int],
+    evidence: tuple[int, int],
+    pattern: str,
+) -> Row:
+    """A row of one document: its identity columns from `info`, its `raw` and `evidence`
+    cut from `text` (the original) at the given spans."""
+    return Row(
+        doc=doc,
+        path=path,
+        region=info.region,
+        adcode=info.adcode,
+        agency=info.agency,
+        year=info.year,
+        period=period,
+        indicator=indicator,
+        value=value,
+        unit=unit,
+        qualifier=qualifier,
+        raw=text[raw[0] : raw[1]],
+        evidence=text[evidence[0] : evidence[1]],
+        start=evidence[0],
+        end=evidence[1],
+        pattern=pattern,
+        raw_start=raw[0],
+        raw_end=raw[1],
+    )
+
+
 def build_rows(
     doc: str, path: str, info: DocumentFields, normalised: Normalised, mentions: list[Mention]
 ) -> tuple[list[Row], list[Unreadable]]:
@@ -75,28 +113,23 @@ def build_rows(
             except NumberError:
                 unreadable.append(Unreadable(raw, raw_start, mention.pattern.id))
                 continue
+        period = period_of(
+            normalised.text, mention.value_start, mention.value_end, info.year, mention.evidence_start
+        )
         rows.append(
-            Row(
-                doc=doc,
-                path=path,
-                region=info.region,
-                adcode=info.adcode,
-                agency=info.agency,
-                year=info.year,
-                period=period_of(
-                    normalised.text, mention.value_start, mention.value_end, info.year, mention.evidence_start
-                ),
-                indicator=mention.pattern.indicator,
-                value=number.value,
-                unit=number.unit,
-                qualifier=number.qualifier,
-                raw=raw,
-                evidence=original[start:end],
-                start=start,
-                end=end,
-                pattern=mention.pattern.id,
-                raw_start=raw_start,
-                raw_end=raw_end,
+            document_row(
+                doc,
+                path,
+                info,
+                original,
+                period,
+                mention.pattern.indicator,
+                number.value,
+                number.unit,
+                number.qualifier,
+                (raw_start, raw_end),
+                (start, end),
+                mention.pattern.id,
             )
         )
     return rows, unreadable
