@@ -449,11 +449,7 @@ def check(
     with _errors_reported(debug), _quiet_on_broken_pipe():
         rules = load_rules(tuple(patterns))
         results = _results_with_text(paths, pack, patterns, max_bytes, jobs, debug)
-        writer = csv.writer(sys.stdout, lineterminator="\n")
-        writer.writerow(FINDING_COLUMNS)
-        for result in results:
-            for finding in findings_for(result, rules):
-                writer.writerow(finding.cells())
+        _write_csv(FINDING_COLUMNS, (f.cells() for r in results for f in findings_for(r, rules)))
     results.exit_if_failed()
 
 
@@ -514,14 +510,21 @@ def gaps_command(
     with _errors_reported(debug), _quiet_on_broken_pipe():
         keywords = catalogue_keywords(matcher_for(tuple(pack), tuple(patterns)).patterns)
         results = _results_with_text(paths, pack, patterns, max_bytes, jobs, debug)
-        writer = csv.writer(sys.stdout, lineterminator="\n")
-        writer.writerow(GAP_COLUMNS)
-        for result in results:
-            if result.text is None:
-                continue
-            for gap in gaps(result.doc, result.source.path, result.text, result.rows, keywords):
-                writer.writerow(gap.cells())
+        found = (
+            gap.cells()
+            for r in results
+            if r.text is not None
+            for gap in gaps(r.doc, r.source.path, r.text, r.rows, keywords)
+        )
+        _write_csv(GAP_COLUMNS, found)
     results.exit_if_failed()
+
+
+def _write_csv(columns: Iterable[str], rows: Iterable[Iterable[Any]]) -> None:
+    """A header and rows as CSV on stdout, each row as soon as it is made."""
+    writer = csv.writer(sys.stdout, lineterminator="\n")
+    writer.writerow(columns)
+    writer.writerows(rows)
 
 
 @packs_app.command("list")

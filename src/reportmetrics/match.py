@@ -24,7 +24,7 @@ import regex
 
 from .docfields import document_fields
 from .errors import MatchTimeout, NumberError
-from .numbers import Number, literal_end, parse_number, split_cells
+from .numbers import NUMERAL_CHARS, Number, literal_end, parse_number, split_cells
 from .packs import _PLACEHOLDER, CLAUSE_STOPS, SENTENCE_STOPS, Pack, Pattern, load_lexicon
 from .sections import PlanSections, is_target, plan_sections
 from .tables import Column, header_columns
@@ -130,8 +130,9 @@ class Matcher:
             for word in objects
         }
 
-    def mentions(self, text: str) -> list[Mention]:
-        """Every mention in `text` after the engine-wide rules, in text order."""
+    def mentions(self, text: str, year: int | None = None) -> list[Mention]:
+        """Every mention in `text` after the engine-wide rules, in text order. `year`, the
+        report's year where the caller has read it, dates the plan sections' clauses."""
         budget = TIMEOUT_FLOOR + len(text) * TIMEOUT_PER_CHAR
         try:
             with cpu_budget(budget) as timed:
@@ -143,7 +144,7 @@ class Matcher:
             # In a row of cells, digits apart are different cells (64 58), never one number.
             found = [m for m in found if not _across_cells(m, columns)]
             found.extend(self._header_tables(text, columns))
-        return resolve_overlaps(drop_plans(text, found), self._order)
+        return resolve_overlaps(drop_plans(text, found, year), self._order)
 
     def _header_tables(self, text: str, columns: list[Column]) -> list[Mention]:
         """Mentions in tables whose labels form a header row above a row of numbers:
@@ -436,7 +437,7 @@ def _acceptable(pattern: Pattern, match: regex.Match[str], text: str, value_star
 
 # After these a number is the tail of another (百分之百, 3.5) or an ordinal (第一).
 _CUT_AFTER = frozenset(".第之")
-_NUMERALS = frozenset("零〇一二两三四五六七八九十百千万亿")
+_NUMERALS = frozenset(NUMERAL_CHARS)
 # What makes a number a span of time (5个工作日内, 3个月后, 2小时), not a count.
 _DURATION = re.compile(r"个?(?:工作日|自然日|月|小时|季度|星期|周|学时)")
 # A number that names a congress or a session (十三届, 四次会议, 五次全会).
@@ -509,12 +510,14 @@ def _composed_acceptable(
     return True
 
 
-def drop_plans(text: str, found: list[Mention]) -> list[Mention]:
+def drop_plans(text: str, found: list[Mention], year: int | None = None) -> list[Mention]:
     """The mentions that are not plans by section (a number under a plan heading whose
     clause does not state it as done; sections.py) nor targets (控制在15%以内). The plan
-    sections are found once per document."""
+    sections are found once per document; the report's year is read here only when the
+    caller has not (or found none)."""
     plans = plan_sections(text)
-    year = document_fields(text).year if plans else None
+    if plans and year is None:
+        year = document_fields(text).year
     return [
         m
         for m in found

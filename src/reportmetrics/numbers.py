@@ -40,6 +40,7 @@ __all__ = [
     "LEADING_QUALIFIER_WORDS",
     "MEASURE_WORDS",
     "NUMBER_REGEX",
+    "NUMERAL_CHARS",
     "NUMERAL_VARIANTS",
     "QUALIFIERS",
     "TRAILING_QUALIFIER_WORDS",
@@ -161,6 +162,13 @@ _ARABIC_SCALED = re.compile(
     rf"(?P<num>(?:{_ARABIC_INT})(?:\.[0-9]+)?)(?P<mult>十万|百万|千万|万亿|[百千万亿])?"
 )
 _CN_CHARS = "零一二两三四五六七八九十百千万亿"
+# Every character a number written in numerals is made of, in any of its spellings
+# (not 点 or 余: they are numerals only inside a number).
+NUMERAL_CHARS: str = (
+    _CN_CHARS
+    + "".join(_ARCHAIC_TENS)
+    + "".join(variant for variant, canonical in NUMERAL_VARIANTS.items() if canonical in _CN_CHARS)
+)
 _CN_DECIMAL = re.compile(
     rf"(?P<int>[{_CN_CHARS}]+)(?:点(?P<frac>[零一二三四五六七八九]+)(?P<mult>万亿|万|亿)?)?"
 )

@@ -19,7 +19,7 @@ from typing import Any
 import regex
 
 from .errors import PackError
-from .numbers import MEASURE_WORDS, TRAILING_QUALIFIER_WORDS
+from .numbers import MEASURE_WORDS, NUMERAL_CHARS, TRAILING_QUALIFIER_WORDS
 
 UNITS = ("count", "percent")
 DEFAULT_PRIORITY = 50
@@ -547,7 +547,7 @@ def _fill_words(
     count = "{num}(?:" + ENDS_QUALIFIED + "|" + measure + "(?![多余]?百分点))"
     # A bare number closes its clause only when it ends in a digit or numeral (not in a
     # measure word that the indicator does not take: 3万多家).
-    close = "(?<=[0-9零一二两三四五六七八九十百千万亿余多])(?=[,。;\n]|$)"
+    close = f"(?<=[0-9{NUMERAL_CHARS}余多])(?=[,。;\\n]|$)"
     figure = "{num}" if unit != "count" else "{num}(?:" + ENDS_QUALIFIED + "|" + measure + "|" + close + ")"
     label = f"(?:{action}{_FILL}(?P<object>{obj})|(?P<object>{obj}){_FILL}{action})"
     subs = {

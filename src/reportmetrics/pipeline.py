@@ -68,7 +68,7 @@ def process(document: Document, matcher: Matcher) -> tuple[DocumentFields, list[
     """One document through normalise -> match -> rows."""
     normalised = normalise(document.text)
     info = document_fields(normalised.text)
-    mentions = matcher.mentions(normalised.text)
+    mentions = matcher.mentions(normalised.text, info.year)
     rows, unreadable = build_rows(document.doc, document.path, info, normalised, mentions)
     # GIP report tables: their cells' rows, and no prose-pack row from inside them.
     original = normalised.original
